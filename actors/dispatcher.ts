@@ -1,0 +1,78 @@
+import type { Schedule } from './world/clock.js';
+
+/** What the dispatcher runs: an actor cell, seen only as "run a batch". */
+export interface Runnable {
+  queued: boolean;
+  run(throughput: number): void;
+}
+
+export interface DispatcherOptions {
+  /** Messages one actor handles before yielding to the next (fairness). */
+  readonly throughput: number;
+  /** Actor batches run in one host turn before yielding to I/O. */
+  readonly batchesPerTurn: number;
+}
+
+export const DEFAULT_DISPATCHER: DispatcherOptions = { throughput: 64, batchesPerTurn: 2048 };
+
+/**
+ * A FIFO run queue of actors with work. Each gets at most `throughput`
+ * messages per turn and goes to the back of the queue if it has more, so
+ * one busy actor cannot starve the others; after `batchesPerTurn` batches
+ * the dispatcher yields the host (timers, sockets) and continues.
+ * Invariant: a runnable is in the queue at most once (its `queued` flag).
+ */
+export class Dispatcher {
+  private ring: (Runnable | undefined)[] = new Array<Runnable | undefined>(64);
+  private head = 0;
+  private count = 0;
+  private scheduled = false;
+  private readonly drainFn = (): void => this.drain();
+
+  constructor(
+    private readonly schedule: Schedule,
+    private readonly options: DispatcherOptions = DEFAULT_DISPATCHER,
+  ) {}
+
+  get pending(): number {
+    return this.count;
+  }
+
+  enqueue(r: Runnable): void {
+    if (r.queued) return;
+    r.queued = true;
+    if (this.count === this.ring.length) this.grow();
+    this.ring[(this.head + this.count) & (this.ring.length - 1)] = r;
+    this.count++;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.schedule(this.drainFn);
+    }
+  }
+
+  /** Runs queued batches; public so a simulator can drive it directly. */
+  drain(): void {
+    this.scheduled = false;
+    const { throughput } = this.options;
+    let budget = this.options.batchesPerTurn;
+    while (budget-- > 0 && this.count > 0) {
+      const r = this.ring[this.head]!;
+      this.ring[this.head] = undefined;
+      this.head = (this.head + 1) & (this.ring.length - 1);
+      this.count--;
+      r.queued = false;
+      r.run(throughput);
+    }
+    if (this.count > 0 && !this.scheduled) {
+      this.scheduled = true;
+      this.schedule(this.drainFn);
+    }
+  }
+
+  private grow(): void {
+    const n = new Array<Runnable | undefined>(this.ring.length * 2);
+    for (let i = 0; i < this.count; i++) n[i] = this.ring[(this.head + i) & (this.ring.length - 1)];
+    this.ring = n;
+    this.head = 0;
+  }
+}
