@@ -35,12 +35,23 @@ export type RefResolver = (path: string) => ActorRef<never>;
 // system that decodes sets the resolver for the duration of its call.
 let currentResolver: RefResolver | null = null;
 
+// Names from the wire are checked as strictly as local ones: a path that does
+// not parse, or a system name that is not one NATS subject token, would
+// otherwise throw later inside the transport's callback (which stops nats.js
+// reading the connection) or when a reply is published to it. These are the
+// rules of path.ts (validateSystemName, parseActorPath) as regular
+// expressions, because this check runs for every envelope.
+const SYSTEM_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
+const ACTOR_PATH_RE = /^drover:\/\/[A-Za-z0-9_-]{1,64}(?:\/[^/]+)*$/;
+const isSystemName = (v: unknown): v is string => typeof v === 'string' && SYSTEM_NAME_RE.test(v);
+const isPath = (v: unknown): v is string => typeof v === 'string' && ACTOR_PATH_RE.test(v);
+
 addExtension({
   Class: BaseRef,
   type: REF_EXTENSION_TYPE,
   write: (ref: BaseRef<unknown>) => ref.path,
   read: (path: unknown) => {
-    if (typeof path !== 'string') throw new FrameError('actor ref extension does not hold a path');
+    if (!isPath(path)) throw new FrameError('actor ref extension does not hold a valid actor path');
     if (currentResolver === null) throw new FrameError(`actor ref ${path} decoded outside a system`);
     return currentResolver(path);
   },
@@ -51,8 +62,6 @@ const packr = new Packr({ useRecords: false, moreTypes: true });
 export function encodeFrame(from: string, envelopes: readonly Envelope[]): Uint8Array {
   return packr.pack([FRAME_VERSION, from, envelopes]);
 }
-
-const isPath = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 /** Decodes and checks a frame. Throws FrameError naming what is wrong. */
 export function decodeFrame(bytes: Uint8Array, resolve: RefResolver): Frame {
@@ -69,7 +78,7 @@ export function decodeFrame(bytes: Uint8Array, resolve: RefResolver): Frame {
   if (!Array.isArray(raw) || raw.length !== 3) throw new FrameError('is not a [version, from, envelopes] array');
   const [version, from, envelopes] = raw as [unknown, unknown, unknown];
   if (version !== FRAME_VERSION) throw new FrameError(`unknown envelope version ${JSON.stringify(version)} (this system speaks ${FRAME_VERSION})`);
-  if (!isPath(from)) throw new FrameError('field "from" is not a system name');
+  if (!isSystemName(from)) throw new FrameError('field "from" is not a system name');
   if (!Array.isArray(envelopes)) throw new FrameError('field "envelopes" is not an array');
   for (let i = 0; i < envelopes.length; i++) checkEnvelope(envelopes[i], i);
   return { from, envelopes: envelopes as Envelope[] };
