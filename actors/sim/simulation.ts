@@ -9,6 +9,9 @@ import type { World } from '../world/world.js';
 import { ScopedClock } from './scoped-clock.js';
 import { SimNetwork, type NetworkFaults } from './sim-network.js';
 
+/** Ready callbacks (each a dispatcher turn of up to 2,048 actor batches) at one virtual instant before the run is judged a livelock. */
+const MAX_STEPS_PER_INSTANT = 20;
+
 export interface SimulationOptions {
   /** The root seed: every random choice of the run derives from it. */
   readonly seed: number;
@@ -147,9 +150,18 @@ export class Simulation {
 
   /** Runs everything that is ready, and what that makes ready, until quiet. */
   private async drainReady(): Promise<void> {
+    let steps = 0;
     for (;;) {
       // Index loop: callbacks may append to the queue while it runs.
-      for (let i = 0; i < this.ready.length; i++) this.ready[i]!();
+      for (let i = 0; i < this.ready.length; i++) {
+        if (++steps > MAX_STEPS_PER_INSTANT) {
+          this.ready.length = 0;
+          throw new Error(
+            `seed ${this.seed}: livelock: over ${MAX_STEPS_PER_INSTANT} dispatcher turns without virtual time passing (actors that message each other forever)`,
+          );
+        }
+        this.ready[i]!();
+      }
       this.ready.length = 0;
       // Let continuations of async handlers run; they may make more ready.
       await nextMacrotask();
