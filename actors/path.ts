@@ -4,7 +4,19 @@ import { InvalidActorPathError } from './errors.js';
 export const PATH_SCHEME = 'drover://';
 
 const NAME_RE = /^[A-Za-z0-9_.:\-]+$/;
-const SYSTEM_RE = /^[A-Za-z0-9_\-]+$/;
+const SYSTEM_RE = /^[A-Za-z0-9_-]{1,64}$/;
+// The whole-path rule as one expression, for the hot path of decoding frames.
+const PATH_RE = /^drover:\/\/[A-Za-z0-9_-]{1,64}(?:\/[^/]+)*$/;
+
+/** True for a valid system name (one NATS subject token). */
+export function isValidSystemName(name: string): boolean {
+  return SYSTEM_RE.test(name);
+}
+
+/** True for a string that parseActorPath accepts. */
+export function isValidActorPath(path: string): boolean {
+  return PATH_RE.test(path);
+}
 
 /** Checks a user-given actor name (`$` is reserved for generated names). */
 export function validateActorName(name: string): void {
@@ -14,7 +26,7 @@ export function validateActorName(name: string): void {
 
 /** Checks a system name, which is also a NATS subject token. */
 export function validateSystemName(name: string): void {
-  if (name.length === 0 || name.length > 64 || !SYSTEM_RE.test(name)) {
+  if (!SYSTEM_RE.test(name)) {
     throw new InvalidActorPathError(name, 'a system name has 1 to 64 letters, digits, _ or - (it is one NATS subject token)');
   }
 }
@@ -30,7 +42,7 @@ export function parseActorPath(path: string): ParsedPath {
   const rest = path.slice(PATH_SCHEME.length);
   const parts = rest.split('/');
   const system = parts[0] ?? '';
-  if (system.length === 0) throw new InvalidActorPathError(path, 'a path names its system');
+  if (!SYSTEM_RE.test(system)) throw new InvalidActorPathError(path, 'a path names its system: 1 to 64 letters, digits, _ or -');
   const elements = parts.slice(1);
   if (elements.some((e) => e.length === 0)) throw new InvalidActorPathError(path, 'a path has no empty elements');
   return { system, elements };

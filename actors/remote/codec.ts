@@ -1,5 +1,6 @@
 import { Packr, addExtension } from 'msgpackr';
 import { FrameError } from '../errors.js';
+import { isValidActorPath, isValidSystemName } from '../path.js';
 import { BaseRef, type ActorRef } from '../ref.js';
 
 /**
@@ -38,13 +39,9 @@ let currentResolver: RefResolver | null = null;
 // Names from the wire are checked as strictly as local ones: a path that does
 // not parse, or a system name that is not one NATS subject token, would
 // otherwise throw later inside the transport's callback (which stops nats.js
-// reading the connection) or when a reply is published to it. These are the
-// rules of path.ts (validateSystemName, parseActorPath) as regular
-// expressions, because this check runs for every envelope.
-const SYSTEM_NAME_RE = /^[A-Za-z0-9_-]{1,64}$/;
-const ACTOR_PATH_RE = /^drover:\/\/[A-Za-z0-9_-]{1,64}(?:\/[^/]+)*$/;
-const isSystemName = (v: unknown): v is string => typeof v === 'string' && SYSTEM_NAME_RE.test(v);
-const isPath = (v: unknown): v is string => typeof v === 'string' && ACTOR_PATH_RE.test(v);
+// reading the connection) or when a reply is published to it.
+const isSystemName = (v: unknown): v is string => typeof v === 'string' && isValidSystemName(v);
+const isPath = (v: unknown): v is string => typeof v === 'string' && isValidActorPath(v);
 
 addExtension({
   Class: BaseRef,

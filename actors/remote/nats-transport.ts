@@ -1,4 +1,6 @@
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import { createLogger } from '../log.js';
 import type { Transport } from './transport.js';
 
 export interface NatsTransportOptions {
@@ -10,6 +12,7 @@ export interface NatsTransportOptions {
   readonly connectionName?: string;
   /** Default 2,000 ms. */
   readonly connectTimeoutMs?: number;
+  readonly logger?: Logger;
 }
 
 // Room for NATS's own headers inside the server's max_payload.
@@ -27,6 +30,7 @@ export class NatsTransport implements Transport {
   private constructor(
     readonly connection: NatsConnection,
     private readonly prefix: string,
+    private readonly log: Logger,
   ) {
     this.maxFrameBytes = Math.max(4096, (connection.info?.max_payload ?? 1024 * 1024) - FRAME_HEADROOM_BYTES);
   }
@@ -39,7 +43,7 @@ export class NatsTransport implements Transport {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
     });
-    return new NatsTransport(nc, options.subjectPrefix ?? 'drover.actors');
+    return new NatsTransport(nc, options.subjectPrefix ?? 'drover.actors', options.logger ?? createLogger());
   }
 
   subjectOf(systemName: string): string {
@@ -50,7 +54,13 @@ export class NatsTransport implements Transport {
     const subject = this.subjectOf(systemName);
     const sub = this.connection.subscribe(subject, {
       callback: (err, msg) => {
-        if (err === null) onFrame(msg.data, msg.subject);
+        if (err !== null) return;
+        // An exception escaping here would end nats.js's reader for good.
+        try {
+          onFrame(msg.data, msg.subject);
+        } catch (e) {
+          this.onError(e, msg.subject);
+        }
       },
     });
     this.subs.set(systemName, sub);
@@ -66,8 +76,17 @@ export class NatsTransport implements Transport {
   }
 
   send(_fromSystem: string, toSystem: string, frame: Uint8Array): void {
-    if (this.connection.isClosed()) return;
-    this.connection.publish(this.subjectOf(toSystem), frame);
+    if (this.connection.isClosed() || this.connection.isDraining()) return;
+    try {
+      this.connection.publish(this.subjectOf(toSystem), frame);
+    } catch (e) {
+      this.onError(e, this.subjectOf(toSystem));
+    }
+  }
+
+  /** Errors the transport absorbs and logs: a frame handler that threw, a refused publish. */
+  private onError(error: unknown, subject: string): void {
+    this.log.warn({ err: error, subject }, 'nats transport error');
   }
 
   async close(): Promise<void> {
