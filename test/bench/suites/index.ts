@@ -1,0 +1,9 @@
+import type { Cleanup } from '../lib/workers.js';
+import { actorsSuite } from './actors.js';
+
+/** A suite runs its figures, registering everything it starts with `cleanup`. */
+export type Suite = (cleanup: Cleanup) => Promise<void>;
+
+export const SUITES: Record<string, Suite> = {
+  actors: actorsSuite,
+};
