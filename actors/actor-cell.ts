@@ -180,7 +180,9 @@ export class ActorCell<M> implements ActorContext<M> {
     if (this.sysQueue !== null) this.processSystem();
     if (this.busy || this.suspended || this.stopping || this.instance === null) return;
     const mb = this.mailbox;
-    let n = throughput;
+    // Only what was queued when the turn began: an actor that keeps telling
+    // itself cannot hold the dispatcher for a whole batch.
+    let n = Math.min(throughput, mb.size);
     while (n-- > 0 && mb.size > 0) {
       const msg = mb.shift(this);
       this.invoke(msg);

@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   readonly batchesPerTurn: number;
 }
 
+const SHRINK_ABOVE = 4096;
+
 export const DEFAULT_DISPATCHER: DispatcherOptions = { throughput: 64, batchesPerTurn: 2048 };
 
 /**
@@ -62,6 +64,11 @@ export class Dispatcher {
       this.count--;
       r.queued = false;
       r.run(throughput);
+    }
+    // A burst (a million spawns) should not pin a large queue forever.
+    if (this.count === 0 && this.ring.length > SHRINK_ABOVE) {
+      this.ring = new Array<Runnable | undefined>(64);
+      this.head = 0;
     }
     if (this.count > 0 && !this.scheduled) {
       this.scheduled = true;

@@ -35,6 +35,7 @@ export interface SystemStats {
 
 const noop = (): void => undefined;
 const TERMINATE_LIMIT_MS = 10_000;
+const REMOTE_REF_CACHE_MAX = 10_000;
 
 /**
  * A tree of actors under one name: `drover://<name>/user/...` for yours,
@@ -52,6 +53,7 @@ export class ActorSystem implements CellHost {
   private readonly remoting: Remoting | null;
   private readonly temps = new Map<string, AskReplyRef>();
   private readonly remoteDelivery = new Map<string, ActorCell<never>>();
+  private readonly remoteRefs = new Map<string, ActorRef<never>>();
   private readonly askTimeoutMs: number;
   private nameSeq = 0;
   private state: 'running' | 'terminating' | 'terminated' = 'running';
@@ -141,9 +143,15 @@ export class ActorSystem implements CellHost {
   resolve<M = unknown>(path: string): ActorRef<M> {
     const sys = systemOfPath(path);
     if (sys !== this.name) {
+      const cached = this.remoteRefs.get(path);
+      if (cached !== undefined) return cached as ActorRef<M>;
       parseActorPath(path);
       if (this.remoting === null) return new DeadRef(path, this, 'no transport to reach other systems');
-      return new RemoteActorRef<M>(path, this);
+      // Senders of incoming messages repeat: keep their refs, within a bound.
+      if (this.remoteRefs.size >= REMOTE_REF_CACHE_MAX) this.remoteRefs.clear();
+      const ref = new RemoteActorRef<M>(path, this);
+      this.remoteRefs.set(path, ref as ActorRef<never>);
+      return ref;
     }
     const temp = this.temps.get(path);
     if (temp !== undefined) return temp as ActorRef<never>;
