@@ -4,6 +4,8 @@ import type { ChildProcess } from 'node:child_process';
 // process, normal or by Ctrl-C/SIGTERM, takes them all down with it.
 const children = new Set<ChildProcess>();
 let hooked = false;
+// Set by a program that stops its children itself, in order, on a signal.
+let signalsLeftToCaller = false;
 
 function killAll(signal: NodeJS.Signals): void {
   for (const c of children) {
@@ -24,10 +26,21 @@ function hook(): void {
   process.on('exit', () => killAll('SIGKILL'));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      if (signalsLeftToCaller) return;
       killAll('SIGTERM');
       process.exit(sig === 'SIGINT' ? 130 : 143);
     });
   }
+}
+
+/**
+ * For a program with its own SIGINT/SIGTERM/SIGHUP handlers that stop its
+ * children gracefully and in order: the registry then neither kills them nor
+ * exits on those signals. Its last resort stays: SIGKILL to every child still
+ * running when this process exits.
+ */
+export function leaveSignalsToCaller(): void {
+  signalsLeftToCaller = true;
 }
 
 /** Tracks a child until it exits; it is killed if this process exits first. */

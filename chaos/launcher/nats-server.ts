@@ -19,6 +19,12 @@ export interface NatsServerOptions {
   readonly args?: readonly string[];
   /** Print the server's own log lines (stderr) to ours. */
   readonly verbose?: boolean;
+  /**
+   * Linux: the server gets SIGTERM when this process dies, even by SIGKILL
+   * (util-linux `setpriv --pdeathsig`, when it is installed), so it cannot
+   * outlive its launcher. Default false.
+   */
+  readonly dieWithParent?: boolean;
 }
 
 /** Finds the nats-server binary: PATH, then Debian's /usr/sbin. */
@@ -43,12 +49,22 @@ function portOpen(port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** util-linux setpriv, if present. */
+function setprivBinary(): string | null {
+  for (const p of ['/usr/bin/setpriv', '/bin/setpriv']) if (existsSync(p)) return p;
+  return null;
+}
+
 /** Starts nats-server and waits until it accepts connections. Retries on a port race. */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const bin = natsServerBinary();
   for (let attempt = 0; ; attempt++) {
     const port = options.port ?? (await freePort());
-    const child = spawn(bin, ['-a', '127.0.0.1', '-p', String(port), ...(options.args ?? [])], {
+    const serverArgs = ['-a', '127.0.0.1', '-p', String(port), ...(options.args ?? [])];
+    // setpriv sets the parent-death signal and then execs nats-server: same pid.
+    const setpriv = options.dieWithParent ? setprivBinary() : null;
+    const [command, args] = setpriv ? [setpriv, ['--pdeathsig', 'SIGTERM', bin, ...serverArgs]] : [bin, serverArgs];
+    const child = spawn(command, args, {
       stdio: ['ignore', 'ignore', options.verbose ? 'inherit' : 'ignore'],
       detached: true,
     });
