@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+// The `drover` executable: the composition root. It parses the command line
+// and wires each layer's commands; the logic lives in those layers.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { isPeerRole, runDemoPeer, startDemo, type PeerCommand, type PeerRole } from '../chaos/demo/index.js';
+
+/** The version in package.json, found upwards from here (bin/ in the sources, dist/bin/ once built). */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'drover' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // no package.json here; keep looking upwards
+    }
+  }
+  return 'unknown';
+}
+
+/** This executable again, under the same node flags (`--import tsx` when run from the sources). */
+function selfCommand(args: readonly string[]): PeerCommand {
+  const nodeFlags = process.execArgv.filter((a) => !a.startsWith('--inspect'));
+  return { command: process.execPath, args: [...nodeFlags, fileURLToPath(import.meta.url), ...args] };
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds > 0');
+  return n;
+}
+
+function peerRole(value: string): PeerRole {
+  if (!isPeerRole(value)) throw new InvalidArgumentError('expected alpha or beta');
+  return value;
+}
+
+const program = new Command('drover')
+  .description('Drover: a cluster manager with raft-replicated masters, NATS messaging,\nnode agents and an actor runtime you can program against.')
+  .version(packageVersion(), '-V, --version', 'print the version')
+  .helpOption('-h, --help', 'show help for a command')
+  .helpCommand('help [command]', 'show help for a command')
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('start')
+  .summary('start Drover on this machine (for now: a demo of the actor runtime over NATS)')
+  .description(
+    'Start Drover on this machine. For now this is a demo of the actor runtime;\n' +
+      'later it starts the whole cluster.\n\n' +
+      'It starts a nats-server on a free loopback port and two actor systems,\n' +
+      '"alpha" and "beta", in two OS processes, and prints what they do:\n' +
+      "  - alpha pings beta's ponger every 500 ms and prints each round trip;\n" +
+      '    it also watches the ponger and says when it is gone;\n' +
+      '  - beta supervises a worker that crashes every few jobs; the supervisor\n' +
+      '    restarts it after a back-off and keeps going.\n\n' +
+      'Ctrl-C (or SIGTERM) stops both actor systems gracefully, then nats-server;\n' +
+      'a process that hangs is killed after a grace period, and a second Ctrl-C\n' +
+      'kills everything at once.',
+  )
+  .option('--duration-ms <ms>', 'stop by itself after this many milliseconds (default: run until Ctrl-C)', positiveInt)
+  .addHelpText(
+    'after',
+    '\nEnvironment:\n' +
+      '  DROVER_LOG_LEVEL  log level of the actor systems (pino JSON, shown as text on\n' +
+      '                    stderr); default warn\n\n' +
+      'Exit status: 0 when everything stopped cleanly, 1 otherwise.',
+  )
+  .action(async (opts: { durationMs?: number }) => {
+    const code = await startDemo({
+      peerCommand: (role, natsUrl) => selfCommand(['demo-peer', role, '--nats-url', natsUrl]),
+      ...(opts.durationMs !== undefined ? { durationMs: opts.durationMs } : {}),
+    });
+    process.exit(code);
+  });
+
+program
+  .command('demo-peer', { hidden: true })
+  .description('Internal: one actor system of the `start` demo, run by `drover start` in a child process.')
+  .argument('<role>', 'alpha or beta', peerRole)
+  .requiredOption('--nats-url <url>', 'the NATS server to connect to')
+  .action(async (role: PeerRole, opts: { natsUrl: string }) => {
+    process.exit(await runDemoPeer({ role, natsUrl: opts.natsUrl }));
+  });
+
+await program.parseAsync();

@@ -1,0 +1,2 @@
+/** Prints one human-readable line of the demo (the actors' only output). */
+export type Say = (line: string) => void;
