@@ -290,7 +290,8 @@ export class ActorCell<M> implements ActorContext<M> {
 
   private deliverDeath(ref: ActorRef<never>, addressTerminated: boolean): void {
     const w = this.watching?.get(ref.path);
-    if (w === undefined) return;
+    // A stopping actor handles no more messages: its children's deaths are expected.
+    if (w === undefined || this.stopping) return;
     this.watching!.delete(ref.path);
     const message = w.message !== undefined ? w.message : ({ type: 'Terminated', ref: w.ref, addressTerminated } satisfies Terminated);
     this.enqueueUser(message, null);
