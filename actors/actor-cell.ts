@@ -24,6 +24,7 @@ export interface CellHost extends RefHost {
   remoteUnwatch(watcheePath: string, watcher: ActorCell<never>): void;
   sendDeath(watcherPath: string, deadPath: string): void;
   cellStopped(cell: ActorCell<never>): void;
+  resolve<T>(path: string): ActorRef<T>;
 }
 
 type Thenable = { then(ok: () => void, fail: (e: unknown) => void): unknown };
@@ -148,6 +149,10 @@ export class ActorCell<M> implements ActorContext<M> {
 
   ask<R = unknown, T = unknown>(target: ActorRef<T>, message: T, options?: AskOptions): Promise<R> {
     return this.host.ask<R>(target as ActorRef<never>, message, options);
+  }
+
+  resolve<T = unknown>(path: string): ActorRef<T> {
+    return this.host.resolve<T>(path);
   }
 
   delay(ms: number): Promise<void> {

@@ -43,6 +43,8 @@ export interface ActorContext<M> {
   /** Answers the current sender; does nothing when there is none. */
   reply(message: unknown): void;
   ask<R = unknown, T = unknown>(target: ActorRef<T>, message: T, options?: AskOptions): Promise<R>;
+  /** A ref for any actor path, local or on another system. */
+  resolve<T = unknown>(path: string): ActorRef<T>;
   /** Resolves after `ms` on this world's clock (for async handlers). */
   delay(ms: number): Promise<void>;
   readonly timers: Timers<M>;

@@ -1,0 +1,37 @@
+import type { Message } from './core/messages.js';
+import type { ConfChange, NodeId, SnapshotMeta } from './core/types.js';
+
+/**
+ * What a replica actor accepts. Requests (propose, read, transfer,
+ * conf-change, status) are answered to the sender with a ReplicaReply, a
+ * plain serializable value, so they work across processes.
+ */
+export type ReplicaMsg =
+  | { readonly type: 'propose'; readonly data: Uint8Array }
+  | { readonly type: 'read-index' }
+  | { readonly type: 'transfer-leader'; readonly target: NodeId }
+  | { readonly type: 'conf-change'; readonly change: ConfChange }
+  | { readonly type: 'status' }
+  | { readonly type: 'campaign' }
+  | { readonly type: 'raft'; readonly msg: Message }
+  | SnapshotChunk
+  | { readonly type: 'snap-ack'; readonly from: NodeId; readonly index: number; readonly received: number }
+  | { readonly type: 'tick' }
+  | { readonly type: 'persisted'; readonly generation: number }
+  | { readonly type: 'persist-failed'; readonly error: unknown };
+
+/** A piece of a snapshot on its way to a follower (NATS limits payloads to 1 MiB). */
+export interface SnapshotChunk {
+  readonly type: 'snap-chunk';
+  readonly from: NodeId;
+  readonly term: number;
+  readonly meta: SnapshotMeta;
+  readonly offset: number;
+  readonly total: number;
+  readonly chunk: Uint8Array;
+}
+
+export type ReplicaReply =
+  | { readonly ok: true; readonly index: number; readonly result?: unknown }
+  | { readonly ok: false; readonly code: 'NOT_LEADER'; readonly leader: NodeId; readonly leaderPath: string }
+  | { readonly ok: false; readonly code: 'DROPPED'; readonly reason: string };

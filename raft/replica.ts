@@ -1,0 +1,296 @@
+import type { ActorContext, ActorRef } from '../actors/index.js';
+import { decodeConfChange } from './core/confchange.js';
+import type { Message } from './core/messages.js';
+import { RawNode, type Ready } from './core/raw-node.js';
+import { MemoryStorage } from './core/storage.js';
+import type { ConfState, Entry, NodeId, Snapshot } from './core/types.js';
+import { StorageFailedError } from './errors.js';
+import type { ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
+import { SnapshotReceiver, SnapshotSender } from './snapshot-transfer.js';
+import type { StateMachine } from './state-machine.js';
+import type { DurableLog } from './storage/durable-log.js';
+
+export interface ReplicaOptions {
+  readonly id: NodeId;
+  /** Every member's replica actor path, e.g. `{ m2: 'drover://m2/user/raft' }`. */
+  readonly peers: Readonly<Record<NodeId, string>>;
+  /** The voters at bootstrap (ignored once the log holds a configuration). */
+  readonly voters: readonly NodeId[];
+  readonly learners?: readonly NodeId[];
+  /** Opens the durable log; called again on every (re)start. */
+  readonly openLog: () => Promise<DurableLog>;
+  readonly stateMachine: StateMachine;
+  /** Milliseconds per raft tick. Default 100. */
+  readonly tickMs?: number;
+  /** Default 10 ticks (so 1 to 2 s at 100 ms). */
+  readonly electionTicks?: number;
+  readonly heartbeatTicks?: number;
+  /** Applied entries between snapshots. Default 10,000. */
+  readonly snapshotEveryEntries?: number;
+  /** Entries kept behind a snapshot for slow followers. Default 1,000. */
+  readonly keepEntriesAfterSnapshot?: number;
+  /** Hooks for checkers (simulation tests, the chaos harness); never for logic. */
+  readonly probe?: ReplicaProbe;
+}
+
+/** What a checker may watch of a replica, as it happens. */
+export interface ReplicaProbe {
+  /** After each Ready is persisted and applied. */
+  readyDone?(id: NodeId, node: RawNode): void;
+  roleChanged?(id: NodeId, term: number, role: string, lead: NodeId): void;
+  applied?(id: NodeId, entry: Entry): void;
+  started?(id: NodeId, node: RawNode): void;
+}
+
+type Pending = { readonly term: number; readonly replyTo: ActorRef<never> };
+
+const reply = (to: ActorRef<never> | null, r: ReplicaReply): void => (to as ActorRef<ReplicaReply> | null)?.tell(r);
+
+/**
+ * The replica actor: drives a RawNode with the actor's clock, persists each
+ * Ready through the durable log BEFORE sending its messages or answering
+ * anyone, applies committed entries in order, and answers proposers once
+ * their entry is applied. Work that arrives while a Ready is being persisted
+ * is stepped meanwhile and goes out in the next Ready: proposals that arrive
+ * together share one fsync.
+ */
+export function replica(opts: ReplicaOptions) {
+  return (ctx: ActorContext<ReplicaMsg>) => {
+    let log: DurableLog;
+    let storage: MemoryStorage;
+    let node: RawNode;
+    let inFlight: Ready | null = null;
+    // Distinct per incarnation: a late "persisted" from before a restart must not match.
+    let generation = ctx.random.int(1_000_000_000);
+    let snapshotIndex = 0;
+    let conf: ConfState;
+    let readSeq = 0;
+    const proposals = new Map<number, Pending>();
+    const reads = new Map<string, ActorRef<never>>();
+    const readyReads: { index: number; replyTo: ActorRef<never> }[] = [];
+    const peerRefs = new Map<NodeId, ActorRef<ReplicaMsg>>();
+    const receiver = new SnapshotReceiver();
+    const sender = new SnapshotSender(opts.id, (to, chunk) => peer(to)?.tell(chunk));
+    const sm = opts.stateMachine;
+    const snapshotEvery = opts.snapshotEveryEntries ?? 10_000;
+    const keepEntries = opts.keepEntriesAfterSnapshot ?? 1_000;
+
+    function peer(id: NodeId): ActorRef<ReplicaMsg> | undefined {
+      let ref = peerRefs.get(id);
+      const path = opts.peers[id];
+      if (ref === undefined && path !== undefined) peerRefs.set(id, (ref = ctx.resolve<ReplicaMsg>(path)));
+      return ref;
+    }
+
+    function notLeader(to: ActorRef<never> | null): void {
+      const leader = node.raft.lead;
+      reply(to, { ok: false, code: 'NOT_LEADER', leader, leaderPath: opts.peers[leader] ?? '' });
+    }
+
+    async function start(): Promise<void> {
+      log = await opts.openLog();
+      const rec = log.recovered;
+      storage = new MemoryStorage();
+      if (rec.snapshot) {
+        storage.applySnapshot(rec.snapshot);
+        sm.restore(rec.snapshot.data);
+        snapshotIndex = rec.snapshot.meta.index;
+      }
+      storage.append(rec.entries);
+      storage.setHardState(rec.hardState);
+      node = new RawNode(
+        {
+          id: opts.id,
+          voters: opts.voters,
+          learners: opts.learners ?? [],
+          electionTicks: opts.electionTicks ?? 10,
+          heartbeatTicks: opts.heartbeatTicks ?? 1,
+          random: ctx.random,
+        },
+        storage,
+      );
+      conf = node.raft.conf;
+      ctx.log.info({ id: opts.id, term: rec.hardState.term, commit: rec.hardState.commit, lastIndex: storage.lastIndex(), snapshot: snapshotIndex }, 'raft replica started');
+      opts.probe?.started?.(opts.id, node);
+      ctx.timers.startPeriodic('tick', { type: 'tick' }, opts.tickMs ?? 100);
+      processReady();
+    }
+
+    /** Takes the next Ready, if any, and starts persisting it. */
+    function processReady(): void {
+      if (inFlight !== null || !node.hasReady()) return;
+      const rd = node.ready();
+      inFlight = rd;
+      const gen = ++generation;
+      if (rd.softState) {
+        ctx.log.info({ role: rd.softState.role, lead: rd.softState.lead, term: node.raft.term }, 'raft role changed');
+        opts.probe?.roleChanged?.(opts.id, node.raft.term, rd.softState.role, rd.softState.lead);
+      }
+      if (rd.softState && rd.softState.role !== 'leader') sender.cancelAll();
+      const writes: Promise<void>[] = [];
+      if (rd.snapshot) writes.push(log.saveSnapshot(rd.snapshot));
+      if (rd.hardState || rd.entries.length > 0) writes.push(log.save(rd.hardState, rd.entries));
+      if (writes.length === 0) return afterPersist(rd);
+      Promise.all(writes).then(
+        () => ctx.self.tell({ type: 'persisted', generation: gen }),
+        (error: unknown) => ctx.self.tell({ type: 'persist-failed', error }),
+      );
+    }
+
+    /** The Ready is durable: mirror it, send, apply, answer, advance. */
+    function afterPersist(rd: Ready): void {
+      if (rd.hardState) storage.setHardState(rd.hardState);
+      if (rd.snapshot) storage.applySnapshot(rd.snapshot);
+      storage.append(rd.entries);
+      for (const m of rd.messages) sendRaft(m);
+      if (rd.snapshot) {
+        sm.restore(rd.snapshot.data);
+        snapshotIndex = rd.snapshot.meta.index;
+        conf = rd.snapshot.meta.conf;
+        failProposalsUpTo(rd.snapshot.meta.index, 'replaced by a snapshot');
+      }
+      for (const e of rd.committedEntries) applyEntry(e);
+      for (const rs of rd.readStates) {
+        const to = reads.get(rs.context);
+        reads.delete(rs.context);
+        if (to) readyReads.push({ index: rs.index, replyTo: to });
+      }
+      node.advance(rd);
+      inFlight = null;
+      opts.probe?.readyDone?.(opts.id, node);
+      serveReads();
+      maybeSnapshot();
+      processReady();
+    }
+
+    function applyEntry(e: Entry): void {
+      let result: unknown;
+      if (e.type === 'conf-change') {
+        conf = node.applyConfChange(decodeConfChange(e.data));
+        ctx.log.info({ index: e.index, voters: conf.voters, learners: conf.learners }, 'membership changed');
+      } else if (e.data.byteLength > 0) {
+        result = sm.apply(e);
+      }
+      opts.probe?.applied?.(opts.id, e);
+      const p = proposals.get(e.index);
+      if (p === undefined) return;
+      proposals.delete(e.index);
+      if (p.term === e.term) reply(p.replyTo, { ok: true, index: e.index, result });
+      else reply(p.replyTo, { ok: false, code: 'DROPPED', reason: `entry ${e.index} was overwritten by term ${e.term}` });
+    }
+
+    function failProposalsUpTo(index: number, reason: string): void {
+      for (const [i, p] of proposals) {
+        if (i > index) continue;
+        proposals.delete(i);
+        reply(p.replyTo, { ok: false, code: 'DROPPED', reason });
+      }
+    }
+
+    function serveReads(): void {
+      const applied = node.raft.log.applied;
+      for (let i = readyReads.length - 1; i >= 0; i--) {
+        const r = readyReads[i]!;
+        if (r.index > applied) continue;
+        readyReads.splice(i, 1);
+        reply(r.replyTo, { ok: true, index: r.index });
+      }
+    }
+
+    function maybeSnapshot(): void {
+      const applied = node.raft.log.applied;
+      if (applied - snapshotIndex < snapshotEvery) return;
+      const snap: Snapshot = storage.createSnapshot(applied, conf, sm.snapshot());
+      snapshotIndex = applied;
+      log.saveSnapshot(snap).then(
+        () => {
+          const upTo = snap.meta.index - keepEntries;
+          if (upTo > storage.firstIndex()) storage.compact(upTo);
+        },
+        (error: unknown) => ctx.self.tell({ type: 'persist-failed', error }),
+      );
+    }
+
+    function sendRaft(m: Message): void {
+      if (m.type === 'snap') {
+        sender.start(m.to, m.snapshot, m.term, ctx.clock.now());
+        return;
+      }
+      const ref = peer(m.to);
+      if (ref === undefined) ctx.log.warn({ to: m.to }, 'no path for raft peer');
+      else ref.tell({ type: 'raft', msg: m });
+    }
+
+    function onChunk(c: SnapshotChunk): void {
+      const { received, snapshot } = receiver.accept(c);
+      peer(c.from)?.tell({ type: 'snap-ack', from: opts.id, index: c.meta.index, received });
+      if (snapshot) node.step({ type: 'snap', from: c.from, to: opts.id, term: c.term, snapshot });
+    }
+
+    function handle(m: ReplicaMsg): void {
+      switch (m.type) {
+        case 'tick':
+          node.tick();
+          for (const id of sender.check(ctx.clock.now())) node.reportSnapshot(id, false);
+          break;
+        case 'raft':
+          if (m.msg.to === opts.id) node.step(m.msg);
+          break;
+        case 'snap-chunk':
+          onChunk(m);
+          break;
+        case 'snap-ack':
+          sender.ack(m.from, m.index, m.received, ctx.clock.now());
+          break;
+        case 'propose': {
+          const r = node.propose([m.data]);
+          if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
+          else if (r.type === 'not-leader') notLeader(ctx.sender);
+          else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
+          break;
+        }
+        case 'conf-change': {
+          const r = node.proposeConfChange(m.change);
+          if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
+          else if (r.type === 'not-leader') notLeader(ctx.sender);
+          else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
+          break;
+        }
+        case 'read-index': {
+          const context = `${opts.id}:${readSeq++}`;
+          if (node.readIndex(context).type === 'no-leader') notLeader(ctx.sender);
+          else if (ctx.sender) reads.set(context, ctx.sender);
+          break;
+        }
+        case 'transfer-leader':
+          node.transferLeader(m.target);
+          reply(ctx.sender, { ok: true, index: 0 });
+          break;
+        case 'campaign':
+          node.campaign();
+          reply(ctx.sender, { ok: true, index: 0 });
+          break;
+        case 'status': {
+          const s = node.status();
+          ctx.reply({ ...s, progress: Object.fromEntries(s.progress), snapshotIndex, inFlight: inFlight !== null });
+          break;
+        }
+        case 'persisted':
+          if (inFlight !== null && m.generation === generation) afterPersist(inFlight);
+          return;
+        case 'persist-failed':
+          throw new StorageFailedError(opts.id, { cause: m.error });
+      }
+      processReady();
+    }
+
+    return {
+      preStart: start,
+      postStop: async () => {
+        sender.cancelAll();
+        await log?.close();
+      },
+      receive: handle,
+    };
+  };
+}
