@@ -111,11 +111,17 @@ export class FileWal implements DurableLog {
     const hardState = await readHardState(disk);
     const { snapshot, invalid } = await loadNewestSnapshot(disk);
     const replay = await replayWal(disk);
-    const recovered = settle(replay, snapshot, hardState);
+    const { recovered, replaced } = settle(replay, snapshot, hardState);
+    const writer = new WalWriter(disk, replay.segments, replay.endCrc, opts.segmentBytesMax);
+    if (replaced && snapshot !== null) {
+      // The snapshot's marker was lost in a crash: write it now, before any
+      // entry that follows the snapshot, so replay sees the log was replaced.
+      const { index, term } = snapshot.meta;
+      await writer.write([snapshotMarkerRecord(index, term)], 0, index + 1);
+    }
     // Only now that recovery succeeded: drop the invalid newer snapshots.
     for (const bad of invalid) await disk.remove(bad.file);
     const kept = (await listSnapshots(disk)).filter((s) => s.index <= (snapshot?.meta.index ?? 0));
-    const writer = new WalWriter(disk, replay.segments, replay.endCrc, opts.segmentBytesMax);
     const report: WalRecoveryReport = {
       tornTail: replay.tornTail,
       invalidSnapshots: invalid,
@@ -185,22 +191,16 @@ export class FileWal implements DurableLog {
     while (this.queue.length > 0) {
       const batch = this.queue;
       this.queue = [];
-      let snapshots: SnapshotName[] = [];
       try {
-        snapshots = await this.writeBatch(batch.map((q) => q.op));
+        const snapshots = await this.writeBatch(batch.map((q) => q.op));
+        // Before resolving, so that a resolved saveSnapshot has released
+        // what it covers (a rare, small cost on the batches with snapshots).
+        if (snapshots.length > 0) await this.retire(snapshots);
       } catch (err) {
         this.fail(err, batch);
         break;
       }
       for (const q of batch) q.resolve();
-      if (snapshots.length > 0) {
-        try {
-          await this.retire(snapshots);
-        } catch (err) {
-          this.fail(err, []);
-          break;
-        }
-      }
     }
     this.loop = null;
   }

@@ -31,7 +31,11 @@
  * - Every operation takes effect when it is called (it resolves on a later
  *   microtask), so a crash while a sync is in flight finds it done or not
  *   done, never half done.
- * - After a crash, handles opened before it throw `DiskCrashedError`.
+ * - A crash ends the process that used the disk: `crash()` returns a new
+ *   SimDisk on the same files for the next incarnation, and the old one, with
+ *   every handle opened through it, rejects all further calls with
+ *   `DiskCrashedError` (so a write still in flight in the dead process can
+ *   never reach the files the new one reads).
  * - `flipBit` models bit rot (of synced and unsynced bytes alike).
  * - Deterministic: the only randomness is the Random given to `crash` and the
  *   `random` option (drawn only for lost syncs); files are visited in sorted
@@ -114,21 +118,38 @@ function notFound(op: string, path: string): Error {
 
 export class SimDisk implements Disk {
   readonly options: SimDiskOptions;
-  readonly stats: SimDiskStats = { appends: 0, appendedBytes: 0, syncs: 0, lostSyncs: 0, atomicWrites: 0, crashes: 0 };
-  private readonly files = new Map<string, SimFile>();
-  private readonly dirs = new Set<string>(['']);
-  private epoch = 0;
+  private counters: SimDiskStats;
+  private files = new Map<string, SimFile>();
+  private dirs = new Set<string>(['']);
+  private alive = true;
 
   constructor(options: Partial<SimDiskOptions> = {}) {
     this.options = { ...DEFAULT_CRASH_FAULTS, lostSyncProbability: 0, random: null, ...options };
     if (this.options.lostSyncProbability > 0 && this.options.random === null) {
       throw new RangeError('SimDisk: lostSyncProbability > 0 needs a random source');
     }
+    this.counters = { appends: 0, appendedBytes: 0, syncs: 0, lostSyncs: 0, atomicWrites: 0, crashes: 0 };
+  }
+
+  /** Counts of what was asked of the files, shared by every SimDisk on them (across crashes). */
+  get stats(): SimDiskStats {
+    return this.counters;
+  }
+
+  /** Whether this disk's process is still alive (false once `crash` was called on it). */
+  get isAlive(): boolean {
+    return this.alive;
+  }
+
+  private dead(path: string): Promise<never> | null {
+    return this.alive ? null : Promise.reject(new DiskCrashedError(path));
   }
 
   // ---- Disk ----------------------------------------------------------------
 
   list(dir: string): Promise<string[]> {
+    const dead = this.dead(dir);
+    if (dead) return dead;
     const d = normalize(dir);
     const names: string[] = [];
     for (const path of this.files.keys()) {
@@ -138,6 +159,8 @@ export class SimDisk implements Disk {
   }
 
   mkdirp(dir: string): Promise<void> {
+    const dead = this.dead(dir);
+    if (dead) return dead;
     let d = normalize(dir);
     while (d !== '' && !this.dirs.has(d)) {
       this.dirs.add(d);
@@ -147,11 +170,15 @@ export class SimDisk implements Disk {
   }
 
   read(path: string): Promise<Uint8Array | null> {
+    const dead = this.dead(path);
+    if (dead) return dead;
     const f = this.files.get(normalize(path));
     return Promise.resolve(f === undefined ? null : concat([...f.durable, ...f.unsynced]));
   }
 
   openAppend(path: string): Promise<AppendFile> {
+    const dead = this.dead(path);
+    if (dead) return dead;
     const p = normalize(path);
     if (!this.dirs.has(parentOf(p))) return Promise.reject(notFound('open', path));
     let file = this.files.get(p);
@@ -159,10 +186,12 @@ export class SimDisk implements Disk {
       file = { durable: [], unsynced: [], size: 0 };
       this.files.set(p, file);
     }
-    return Promise.resolve(new SimAppendFile(this, p, file, this.epoch));
+    return Promise.resolve(new SimAppendFile(this, p, file));
   }
 
   writeAtomic(path: string, data: Uint8Array): Promise<void> {
+    const dead = this.dead(path);
+    if (dead) return dead;
     const p = normalize(path);
     if (!this.dirs.has(parentOf(p))) return Promise.reject(notFound('open', path));
     this.stats.atomicWrites++;
@@ -171,6 +200,8 @@ export class SimDisk implements Disk {
   }
 
   truncate(path: string, length: number): Promise<void> {
+    const dead = this.dead(path);
+    if (dead) return dead;
     const f = this.files.get(normalize(path));
     if (f === undefined) return Promise.reject(notFound('truncate', path));
     const all = concat([...f.durable, ...f.unsynced]);
@@ -183,6 +214,8 @@ export class SimDisk implements Disk {
   }
 
   remove(path: string): Promise<void> {
+    const dead = this.dead(path);
+    if (dead) return dead;
     this.files.delete(normalize(path));
     return Promise.resolve();
   }
@@ -191,12 +224,14 @@ export class SimDisk implements Disk {
 
   /**
    * A power loss: unsynced writes are lost, kept whole or torn as the fault
-   * model says (`faults` overrides the options for this crash). Handles
-   * opened before the crash die.
+   * model says (`faults` overrides the options for this crash). This disk
+   * and its handles die; the returned disk (same files, same options) is the
+   * one the restarted process uses.
    */
-  crash(random: Random, faults: Partial<CrashFaults> = {}): void {
+  crash(random: Random, faults: Partial<CrashFaults> = {}): SimDisk {
+    if (!this.alive) throw new DiskCrashedError('(crash)');
     const f: CrashFaults = { ...this.options, ...faults };
-    this.epoch++;
+    this.alive = false;
     this.stats.crashes++;
     for (const path of [...this.files.keys()].sort()) {
       const file = this.files.get(path)!;
@@ -214,6 +249,11 @@ export class SimDisk implements Disk {
       file.unsynced = [];
       file.size = sizeOf(parts);
     }
+    const next = new SimDisk(this.options);
+    next.files = this.files;
+    next.dirs = this.dirs;
+    next.counters = this.counters;
+    return next;
   }
 
   /** Flips one bit of a file (bit rot), in whichever part holds that byte. */
@@ -245,8 +285,8 @@ export class SimDisk implements Disk {
   // ---- for SimAppendFile ---------------------------------------------------
 
   /** @internal */
-  checkAlive(epoch: number, path: string): void {
-    if (epoch !== this.epoch) throw new DiskCrashedError(path);
+  checkAlive(path: string): void {
+    if (!this.alive) throw new DiskCrashedError(path);
   }
 
   /** @internal Whether this sync should lie. */
@@ -263,7 +303,6 @@ class SimAppendFile implements AppendFile {
     private readonly disk: SimDisk,
     private readonly path: string,
     private readonly file: SimFile,
-    private readonly epoch: number,
   ) {}
 
   get size(): number {
@@ -271,7 +310,7 @@ class SimAppendFile implements AppendFile {
   }
 
   private check(): void {
-    this.disk.checkAlive(this.epoch, this.path);
+    this.disk.checkAlive(this.path);
     if (this.closed) throw new Error(`SimDisk: ${this.path} is closed`);
   }
 

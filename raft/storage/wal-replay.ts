@@ -14,12 +14,15 @@ import { scanSegment, type TornTail } from './wal-scan.js';
  * hard state file into what the replica recovers.
  *
  * Replay rules, record by record:
- * - entries [s..e]: replace whatever the log held from s on (overwrite); a
- *   start beyond the log's end is a gap (WalGapError);
+ * - entries [s..e]: replace whatever the log held from s on (overwrite),
+ *   even when s is before the first entry replay has seen; a start beyond
+ *   the log's end is a gap (WalGapError);
  * - snapshot marker (X, T): Raft's snapshot rule. If the log holds entry X
  *   with term T it is kept whole (local compaction; entries up to X stay in
  *   the replay so that an older snapshot could still be used); otherwise the
- *   snapshot replaced the log, which restarts empty after X;
+ *   snapshot replaced the log, which restarts empty after X. A marker before
+ *   the first entries record changes nothing (segments before it may have
+ *   been released, so the log it saw is unknown);
  * - hard state: only its commit is used (term and vote come from the
  *   hardstate file, which is always written before the WAL records of the
  *   same batch).
@@ -53,15 +56,20 @@ function applyRecord(state: { run: EntryRun | null; commit: number }, body: Reco
       state.commit = Math.max(state.commit, body.hardState.commit);
       return;
     case 'snapshot-marker': {
+      // Before any entries record the log is unknown (its start may be in
+      // released segments): nothing to replace. The next entries record
+      // starts the run, right after the snapshot if the snapshot replaced it.
       const { index, term } = body;
-      if (state.run === null) state.run = new EntryRun(index, term);
-      else if (index > state.run.offset && state.run.termAt(index) !== term) state.run.reset(index, term);
+      if (state.run !== null && index > state.run.offset && state.run.termAt(index) !== term) state.run.reset(index, term);
       return;
     }
     case 'entries': {
       const first = body.entries[0]!;
       const last = body.entries[body.entries.length - 1]!;
-      state.run ??= new EntryRun(first.index - 1);
+      // Before the run's start means the replay began in the middle of the
+      // log (earlier segments released): an overwrite reaching back there
+      // replaces everything the run holds.
+      if (state.run === null || first.index <= state.run.offset) state.run = new EntryRun(first.index - 1);
       const gap = state.run.append(body.entries);
       if (gap !== null) throw new WalGapError(seg.name.file, gap, first.index);
       seg.maxIndex = Math.max(seg.maxIndex, last.index);
@@ -126,12 +134,22 @@ export async function replayWal(disk: Disk): Promise<WalReplay> {
  * Joins the replayed log with the snapshot chosen from `snap/` and the
  * hardstate file. Throws WalGapError when the log does not continue from the
  * snapshot (lost segments, or a lost snapshot the WAL relied on).
+ *
+ * `replaced` is true when the snapshot replaced a log the WAL does not know
+ * it replaced (its marker never reached the WAL): the caller must record the
+ * marker before appending, or the next replay would read new entries as the
+ * continuation of the stale log.
  */
-export function settle(replay: WalReplay, snapshot: Snapshot | null, hardState: HardState): RecoveredState {
+export function settle(
+  replay: WalReplay,
+  snapshot: Snapshot | null,
+  hardState: HardState,
+): { recovered: RecoveredState; replaced: boolean } {
   const snapIndex = snapshot?.meta.index ?? 0;
   const snapTerm = snapshot?.meta.term ?? 0;
   const run = replay.run;
   let entries = run?.entries ?? [];
+  let replaced = false;
   if (run !== null) {
     if (run.offset > snapIndex) {
       throw new WalGapError(snapshot === null ? WAL_DIR : SNAP_DIR, snapIndex + 1, run.offset + 1);
@@ -141,13 +159,14 @@ export function settle(replay: WalReplay, snapshot: Snapshot | null, hardState: 
         run.compact(snapIndex, snapTerm);
         entries = run.entries;
       } else {
-        // The snapshot replaced a log it does not match (its marker may not
-        // have reached the WAL before a crash).
+        // The snapshot replaced a log it does not match (its marker did not
+        // reach the WAL before a crash).
         entries = [];
+        replaced = true;
       }
     }
   }
   const lastIndex = snapIndex + entries.length;
   const commit = Math.min(Math.max(hardState.commit, replay.commit, snapIndex), lastIndex);
-  return { snapshot, hardState: { term: hardState.term, vote: hardState.vote, commit }, entries };
+  return { recovered: { snapshot, hardState: { term: hardState.term, vote: hardState.vote, commit }, entries }, replaced };
 }

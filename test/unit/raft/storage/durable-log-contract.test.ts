@@ -35,13 +35,13 @@ const subjects: Record<string, () => Subject> = {
     };
   },
   'FileWal on SimDisk (crash after every save resolved)': () => {
-    const disk = new SimDisk({ keepUnsyncedProbability: 1, tornWriteProbability: 1 });
+    let disk = new SimDisk({ keepUnsyncedProbability: 1, tornWriteProbability: 1 });
     let seed = 1;
     return {
       open: () => FileWal.open(disk, { segmentBytesMax: 300 }),
       reopen: (log) => {
         void log; // no close: the process died
-        disk.crash(new SeededRandom(seed++));
+        disk = disk.crash(new SeededRandom(seed++));
         return FileWal.open(disk, { segmentBytesMax: 300 });
       },
     };

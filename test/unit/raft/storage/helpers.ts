@@ -40,6 +40,8 @@ export class CountingDisk implements Disk {
   appends = 0;
   atomicWrites: string[] = [];
   private gate: Promise<void> | null = null;
+  /** Awaited before every sync reaches the inner disk. */
+  protected beforeSync: () => Promise<void> = () => Promise.resolve();
   private openGate: (() => void) | null = null;
 
   constructor(private readonly inner: Disk) {}
@@ -77,6 +79,7 @@ export class CountingDisk implements Disk {
       sync: async () => {
         this.syncs++;
         if (this.gate !== null) await this.gate;
+        await this.beforeSync();
         return file.sync();
       },
       close: () => file.close(),
