@@ -235,15 +235,16 @@ export class FileWal implements DurableLog {
     const old = before.hardState;
     if (hs.term !== old.term || hs.vote !== old.vote || hs.commit !== old.commit) records.push(hardStateRecord(hs));
 
-    // Files first: a marker must never be durable before its snapshot, nor
-    // an entry before the term it carries.
+    // Files first, the hard state before all: the durable term is never
+    // below the term of a durable entry or snapshot, and a marker is never
+    // durable before its snapshot file.
+    if (hs.term !== old.term || hs.vote !== old.vote) await this.disk.writeAtomic(HARD_STATE_FILE, encodeHardState(hs));
     const names: SnapshotName[] = [];
     for (const s of snapshots) {
       const name = snapshotName(s.meta.term, s.meta.index);
       await this.disk.writeAtomic(name.file, encodeSnapshot(s));
       names.push(name);
     }
-    if (hs.term !== old.term || hs.vote !== old.vote) await this.disk.writeAtomic(HARD_STATE_FILE, encodeHardState(hs));
     await this.writer.write(records, maxIndex, before.lastIndex + 1);
     this.writtenPos = pos;
     return names;

@@ -239,11 +239,11 @@ export class SimDisk implements Disk {
       if (n === 0) continue;
       const kept = random.chance(f.keepUnsyncedProbability) ? random.int(n + 1) : 0;
       const parts = [...file.durable, ...file.unsynced.slice(0, kept)];
-      const next = file.unsynced[kept];
-      if (next !== undefined && random.chance(f.tornWriteProbability)) {
-        const cut = random.int(next.byteLength);
-        parts.push(next.subarray(0, cut));
-        if (random.chance(f.zeroFillProbability)) parts.push(new Uint8Array(next.byteLength - cut));
+      const torn = file.unsynced[kept];
+      if (torn !== undefined && random.chance(f.tornWriteProbability)) {
+        const cut = random.int(torn.byteLength);
+        parts.push(torn.subarray(0, cut));
+        if (random.chance(f.zeroFillProbability)) parts.push(new Uint8Array(torn.byteLength - cut));
       }
       file.durable = parts;
       file.unsynced = [];

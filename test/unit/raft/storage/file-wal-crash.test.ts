@@ -142,8 +142,11 @@ function checkRecovery(got: RecoveredState, states: readonly RecoveredState[], a
     expect(windowMaps.some((m) => m.get(e.index) === key(e)), `entry ${key(e)} from some S_j`).toBe(true);
   }
   expect(got.entries.every((e, i) => e.index === snapIndex + 1 + i)).toBe(true);
-  // term and vote
+  // term and vote; the durable term is never below a durable entry's or snapshot's
   expect(window.some((s) => s.hardState.term === got.hardState.term && s.hardState.vote === got.hardState.vote)).toBe(true);
+  const lastTerm = got.entries[got.entries.length - 1]?.term ?? got.snapshot?.meta.term ?? 0;
+  expect(got.hardState.term).toBeGreaterThanOrEqual(lastTerm);
+  expect(got.hardState.term).toBeGreaterThanOrEqual(got.snapshot?.meta.term ?? 0);
   expect(got.hardState.commit).toBeGreaterThanOrEqual(snapIndex);
   expect(got.hardState.commit).toBeLessThanOrEqual(snapIndex + got.entries.length);
   // with no snapshot in flight, the log is exactly one of the states'

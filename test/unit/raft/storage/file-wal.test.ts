@@ -100,6 +100,26 @@ describe('FileWal segments', () => {
   });
 });
 
+describe('FileWal large batches', () => {
+  it('frames a batch of many megabytes as several records and replays it whole', async () => {
+    const disk = new SimDisk();
+    const wal = await FileWal.open(disk);
+    const big = Array.from({ length: 12 }, (_, i) => ({
+      index: i + 1,
+      term: 1,
+      type: 'normal' as const,
+      data: new Uint8Array(300 * 1024).fill(i + 1),
+    }));
+    await wal.save(hs(1), big);
+    await wal.close();
+    const reopened = await FileWal.open(disk);
+    expect(reopened.recovery.records).toBeGreaterThan(4); // seed, hard state, and ~1 MiB entries records
+    expect(reopened.recovered.entries.map((e) => [e.index, e.data.byteLength, e.data[0]])).toEqual(
+      big.map((e) => [e.index, e.data.byteLength, e.data[0]]),
+    );
+  });
+});
+
 describe('FileWal hard state', () => {
   it('writes a term or vote change atomically to hardstate, a commit change only to the WAL', async () => {
     const disk = new CountingDisk(new SimDisk());
