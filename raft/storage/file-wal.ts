@@ -57,8 +57,9 @@ interface Queued {
  * arrived while the previous fsync was in flight.
  *
  * Hard state: a term or vote change is written to `hardstate` by writeAtomic
- * BEFORE the batch's WAL records (so the durable term is never below a
- * durable entry's term) and before the save resolves. A change of the commit
+ * BEFORE the batch's snapshot files and WAL records (so the durable term is
+ * never below the term of a durable entry or snapshot) and before the save
+ * resolves. A change of the commit
  * index alone costs only a small WAL record in the same batch, no extra
  * fsync: Raft's commit index is volatile (a restarted replica learns it
  * again from the leader), so recovering an older value is safe. Recovery
