@@ -1,11 +1,13 @@
-import type { ActorRef } from '../actors/index.js';
+import { systemOfPath } from '../actors/path.js';
+import type { ActorRef, Clock } from '../actors/index.js';
 import type { NodeId } from './core/types.js';
 import { NotLeaderError, ProposalDroppedError } from './errors.js';
 import type { ReplicaMsg, ReplicaReply } from './protocol.js';
 
-/** Anything that can turn a path into a ref: an ActorSystem or an ActorContext. */
+/** Anything that can turn a path into a ref and wait: an ActorSystem. */
 export interface RefResolver {
   resolve<T>(path: string): ActorRef<T>;
+  readonly world: { readonly clock: Clock };
 }
 
 export interface ReplicaClientOptions {
@@ -13,6 +15,8 @@ export interface ReplicaClientOptions {
   readonly timeoutMs?: number;
   /** How many times a request is sent elsewhere after NOT_LEADER. Default 10. */
   readonly redirects?: number;
+  /** Wait before asking again when no replica knows a leader (doubles, up to 1 s). Default 50 ms. */
+  readonly noLeaderBackoffMs?: number;
 }
 
 /**
@@ -47,13 +51,20 @@ export class ReplicaClient {
   private async request(msg: ReplicaMsg): Promise<{ index: number; result?: unknown }> {
     const redirects = this.options.redirects ?? 10;
     let last: Error = new Error('no replicas');
+    let backoffMs = this.options.noLeaderBackoffMs ?? 50;
     for (let attempt = 0; attempt <= redirects; attempt++) {
       const ref = this.resolver.resolve<ReplicaMsg>(this.leaderPath);
       const r = await ref.ask<ReplicaReply>(msg, { timeoutMs: this.options.timeoutMs ?? 2_000 });
       if (r.ok) return r;
       if (r.code === 'DROPPED') throw new ProposalDroppedError(pathId(this.leaderPath), r.reason);
       last = new NotLeaderError(pathId(this.leaderPath), r.leader, r.leaderPath);
-      this.leaderPath = r.leaderPath !== '' ? r.leaderPath : this.nextReplica();
+      if (r.leaderPath !== '') this.leaderPath = r.leaderPath;
+      else {
+        // An election is under way: give it time, then ask someone else.
+        await new Promise<void>((resolve) => this.resolver.world.clock.setTimer(backoffMs, resolve));
+        backoffMs = Math.min(1_000, backoffMs * 2);
+        this.leaderPath = this.nextReplica();
+      }
     }
     throw last;
   }
@@ -64,6 +75,7 @@ export class ReplicaClient {
   }
 }
 
+/** The replica id in a path: replicas run in a system named by their id. */
 function pathId(path: string): NodeId {
-  return path.split('/').pop() ?? path;
+  return systemOfPath(path);
 }

@@ -40,6 +40,8 @@ export interface ReplicaProbe {
   roleChanged?(id: NodeId, term: number, role: string, lead: NodeId): void;
   applied?(id: NodeId, entry: Entry): void;
   started?(id: NodeId, node: RawNode): void;
+  /** The state machine was replaced by a snapshot from the leader. */
+  snapshotRestored?(id: NodeId, index: number): void;
 }
 
 type Pending = { readonly term: number; readonly replyTo: ActorRef<never> };
@@ -148,6 +150,7 @@ export function replica(opts: ReplicaOptions) {
         snapshotIndex = rd.snapshot.meta.index;
         conf = rd.snapshot.meta.conf;
         failProposalsUpTo(rd.snapshot.meta.index, 'replaced by a snapshot');
+        opts.probe?.snapshotRestored?.(opts.id, rd.snapshot.meta.index);
       }
       for (const e of rd.committedEntries) applyEntry(e);
       for (const rs of rd.readStates) {
@@ -240,7 +243,9 @@ export function replica(opts: ReplicaOptions) {
           onChunk(m);
           break;
         case 'snap-ack':
-          sender.ack(m.from, m.index, m.received, ctx.clock.now());
+          // Without this report the leader would wait in the snapshot state
+          // forever if the follower's answer to the snapshot were lost.
+          if (sender.ack(m.from, m.index, m.received, ctx.clock.now())) node.reportSnapshot(m.from, true);
           break;
         case 'propose': {
           const r = node.propose([m.data]);

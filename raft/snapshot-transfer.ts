@@ -37,15 +37,22 @@ export class SnapshotSender {
     this.pump(to, o);
   }
 
-  /** The receiver holds `received` bytes of the snapshot at `index`. */
-  ack(from: NodeId, index: number, received: number, nowMs: number): void {
+  /**
+   * The receiver holds `received` bytes of the snapshot at `index`. Returns
+   * true when that completes the transfer (the core must be told).
+   */
+  ack(from: NodeId, index: number, received: number, nowMs: number): boolean {
     const o = this.out.get(from);
-    if (o === undefined || o.snapshot.meta.index !== index) return;
+    if (o === undefined || o.snapshot.meta.index !== index) return false;
     o.acked = Math.max(o.acked, received);
     o.lastAckMs = nowMs;
     o.retries = 0;
-    if (o.acked >= o.snapshot.data.byteLength) this.out.delete(from);
-    else this.pump(from, o);
+    if (o.acked < o.snapshot.data.byteLength) {
+      this.pump(from, o);
+      return false;
+    }
+    this.out.delete(from);
+    return true;
   }
 
   /** Resends after silences; returns the followers given up on. */

@@ -10,7 +10,7 @@ import { ScopedClock } from './scoped-clock.js';
 import { SimNetwork, type NetworkFaults } from './sim-network.js';
 
 /** Ready callbacks (each a dispatcher turn of up to 2,048 actor batches) at one virtual instant before the run is judged a livelock. */
-const MAX_STEPS_PER_INSTANT = 20;
+const MAX_STEPS_PER_INSTANT = 10_000;
 
 export interface SimulationOptions {
   /** The root seed: every random choice of the run derives from it. */

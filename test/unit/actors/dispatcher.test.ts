@@ -39,7 +39,7 @@ describe('dispatcher fairness', () => {
   });
 
   it('reports a simulated livelock instead of hanging', async () => {
-    const { sim, system } = await simSystem();
+    const { sim, system } = await simSystem({ dispatcher: { batchesPerTurn: 16 } });
     const a = system.spawn((ctx: ActorContext<'ping'>) => () => ctx.self.tell('ping'));
     a.tell('ping');
     await expect(sim.runFor(10)).rejects.toThrow(/livelock/);
