@@ -91,6 +91,7 @@ export function replica(opts: ReplicaOptions) {
 
     async function start(): Promise<void> {
       log = await opts.openLog();
+      for (const repair of log.repairs ?? []) ctx.log.warn({ id: opts.id, repair }, 'durable log repaired on open');
       const rec = log.recovered;
       storage = new MemoryStorage();
       if (rec.snapshot) {

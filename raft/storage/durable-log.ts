@@ -39,6 +39,8 @@ export interface RecoveredState {
  */
 export interface DurableLog {
   readonly recovered: RecoveredState;
+  /** What opening repaired or skipped, in words, for the replica's log (e.g. a torn tail cut off). */
+  readonly repairs?: readonly string[];
   save(hardState: HardState | null, entries: readonly Entry[]): Promise<void>;
   /** Saves a snapshot atomically; entries it covers may be released after. */
   saveSnapshot(snapshot: Snapshot): Promise<void>;

@@ -132,6 +132,14 @@ export class FileWal implements DurableLog {
     return new FileWal(disk, opts, recovered, report, writer, kept);
   }
 
+  get repairs(): string[] {
+    const r = this.recovery;
+    const out: string[] = [];
+    if (r.tornTail) out.push(`torn tail cut from ${r.tornTail.file} at offset ${r.tornTail.offset} (${r.tornTail.droppedBytes} bytes): ${r.tornTail.reason}`);
+    for (const s of r.invalidSnapshots) out.push(`invalid snapshot skipped and deleted: ${JSON.stringify(s)}`);
+    return out;
+  }
+
   /** Segment files currently held, oldest first. */
   get segmentFiles(): string[] {
     return this.writer.segmentFiles;
