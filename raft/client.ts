@@ -1,6 +1,6 @@
 import { systemOfPath } from '../actors/path.js';
 import type { ActorRef, Clock } from '../actors/index.js';
-import type { NodeId } from './core/types.js';
+import type { ConfChange, NodeId } from './core/types.js';
 import { NotLeaderError, ProposalDroppedError } from './errors.js';
 import type { ReplicaMsg, ReplicaReply } from './protocol.js';
 
@@ -41,6 +41,11 @@ export class ReplicaClient {
   async propose(data: Uint8Array): Promise<{ index: number; result: unknown }> {
     const r = await this.request({ type: 'propose', data });
     return { index: r.index, result: r.result };
+  }
+
+  /** Proposes one membership change; resolves once it is applied on the leader. */
+  async changeMembership(change: ConfChange): Promise<number> {
+    return (await this.request({ type: 'conf-change', change })).index;
   }
 
   /** A linearizable read index: once applied there, a read is up to date. */

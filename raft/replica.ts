@@ -3,7 +3,7 @@ import { decodeConfChange } from './core/confchange.js';
 import type { Message } from './core/messages.js';
 import { RawNode, type Ready } from './core/raw-node.js';
 import { MemoryStorage } from './core/storage.js';
-import type { ConfState, Entry, NodeId, Snapshot } from './core/types.js';
+import type { ConfChange, ConfState, Entry, NodeId, Snapshot } from './core/types.js';
 import { StorageFailedError } from './errors.js';
 import type { ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
 import { SnapshotReceiver, SnapshotSender } from './snapshot-transfer.js';
@@ -29,6 +29,8 @@ export interface ReplicaOptions {
   readonly snapshotEveryEntries?: number;
   /** Entries kept behind a snapshot for slow followers. Default 1,000. */
   readonly keepEntriesAfterSnapshot?: number;
+  /** A learner is promoted to voter only once it lags the leader by at most this. Default 100 entries. */
+  readonly promoteLagEntriesMax?: number;
   /** Hooks for checkers (simulation tests, the chaos harness); never for logic. */
   readonly probe?: ReplicaProbe;
 }
@@ -231,6 +233,14 @@ export function replica(opts: ReplicaOptions) {
       if (snapshot) node.step({ type: 'snap', from: c.from, to: opts.id, term: c.term, snapshot });
     }
 
+    /** How far a learner about to be promoted lags, if too far to promote it safely yet. */
+    function learnerLag(change: ConfChange): number | null {
+      if (change.type !== 'add-voter' || node.raft.role !== 'leader' || !conf.learners.includes(change.node)) return null;
+      const pr = node.raft.prs.get(change.node);
+      const lag = node.raft.log.lastIndex() - (pr?.match ?? 0);
+      return lag > (opts.promoteLagEntriesMax ?? 100) ? lag : null;
+    }
+
     function handle(m: ReplicaMsg): void {
       switch (m.type) {
         case 'tick':
@@ -256,6 +266,11 @@ export function replica(opts: ReplicaOptions) {
           break;
         }
         case 'conf-change': {
+          const lag = learnerLag(m.change);
+          if (lag !== null) {
+            reply(ctx.sender, { ok: false, code: 'DROPPED', reason: `learner ${m.change.node} is not caught up (${lag} entries behind)` });
+            break;
+          }
           const r = node.proposeConfChange(m.change);
           if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
           else if (r.type === 'not-leader') notLeader(ctx.sender);
