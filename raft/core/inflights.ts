@@ -26,6 +26,11 @@ export class Inflights {
     if (n > 0) this.items.splice(0, n);
   }
 
+  /** Frees the oldest message (a heartbeat answer shows the follower is there; its append may be lost). */
+  freeFirstOne(): void {
+    this.items.shift();
+  }
+
   reset(): void {
     this.items.length = 0;
   }

@@ -455,6 +455,9 @@ export class Raft {
         if (pr === undefined) return;
         pr.recentActive = true;
         pr.probeSent = false;
+        // If every append filling the window was lost, nothing would ever free it:
+        // the follower answered, so let one more append through (as etcd does).
+        if (pr.state === 'replicate' && pr.inflights.full()) pr.inflights.freeFirstOne();
         if (pr.match < this.log.lastIndex()) this.sendAppend(m.from, true);
         if (m.context !== '') this.releaseReads(this.readOnly.ack(m.context, m.from, this.conf.voters));
         return;
