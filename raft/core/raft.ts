@@ -1,4 +1,4 @@
-import { checkConfChange, applyToConf, encodeConfChange } from './confchange.js';
+import { checkConfChange, applyToConf, decodeConfChange, encodeConfChange } from './confchange.js';
 import { resolveConfig, type RaftConfig, type ResolvedConfig } from './config.js';
 import { CompactedError, invariant } from './errors.js';
 import { RaftLog } from './log.js';
@@ -47,6 +47,14 @@ export class Raft {
   readStates: ReadState[] = [];
   leadTransferee: NodeId = '';
   pendingConfIndex = 0;
+  /**
+   * The index of an unapplied entry of our log that removes this replica (0
+   * if none). A leader appends nothing after it: it steps down when it
+   * applies the change, and the remaining voters, who apply it only once they
+   * learn it committed, may still need its vote; a longer log would cost them
+   * that vote (with two voters, forever).
+   */
+  private selfRemovalIndex = 0;
   private readonly votes = new Map<NodeId, boolean>();
   private readonly readOnly = new ReadOnlyQueue();
   private pendingReads: { from: NodeId; context: string }[] = [];
@@ -108,6 +116,7 @@ export class Raft {
   propose(datas: readonly Uint8Array[]): ProposeResult {
     if (this.role !== 'leader') return { type: 'not-leader', leader: this.lead };
     if (this.leadTransferee !== '') return { type: 'dropped', reason: `leadership is moving to ${this.leadTransferee}` };
+    if (this.selfRemovalIndex > this.log.applied) return { type: 'dropped', reason: `${this.id} is being removed from the cluster` };
     const first = this.log.lastIndex() + 1;
     const ents: Entry[] = datas.map((data, i) => ({ term: this.term, index: first + i, type: 'normal', data }));
     this.appendEntries(ents);
@@ -125,6 +134,7 @@ export class Raft {
     const index = this.log.lastIndex() + 1;
     this.appendEntries([{ term: this.term, index, type: 'conf-change', data: encodeConfChange(cc) }]);
     this.pendingConfIndex = index;
+    if (cc.type === 'remove' && cc.node === this.id) this.selfRemovalIndex = index;
     return { type: 'appended', firstIndex: index, lastIndex: index, term: this.term };
   }
 
@@ -243,6 +253,7 @@ export class Raft {
     this.prs.get(this.id)?.becomeReplicate();
     // No membership change until this term's first entry is applied.
     this.pendingConfIndex = this.log.lastIndex();
+    this.selfRemovalIndex = this.unappliedSelfRemoval();
     // An entry of our own term lets us commit what earlier leaders left.
     this.appendEntries([{ term: this.term, index: this.log.lastIndex() + 1, type: 'normal', data: new Uint8Array() }]);
   }
@@ -261,6 +272,7 @@ export class Raft {
     this.readOnly.reset();
     this.pendingReads = [];
     this.pendingConfIndex = 0;
+    this.selfRemovalIndex = 0;
     const last = this.log.lastIndex();
     const stableLast = this.log.unstable.offset - 1;
     this.prs.clear();
@@ -335,6 +347,19 @@ export class Raft {
       if (e instanceof CompactedError) return false;
       throw e;
     }
+  }
+
+  /** The index of the last unapplied conf-change entry of our log that removes us, or 0. */
+  private unappliedSelfRemoval(): number {
+    const lo = Math.max(this.log.applied + 1, this.log.firstIndex());
+    const ents = this.log.slice(lo, this.log.lastIndex() + 1, Number.MAX_SAFE_INTEGER);
+    for (let i = ents.length - 1; i >= 0; i--) {
+      const e = ents[i]!;
+      if (e.type !== 'conf-change') continue;
+      const cc = decodeConfChange(e.data);
+      if (cc.type === 'remove' && cc.node === this.id) return e.index;
+    }
+    return 0;
   }
 
   private campaign(kind: 'pre-vote' | 'vote', transfer: boolean): void {
