@@ -70,6 +70,12 @@ export class Raft {
     this.log = new RaftLog(storage, this.cfg.maxApplyBytes);
     const { hardState, conf } = storage.initialState();
     this.conf = conf.voters.length > 0 ? conf : { voters: [...this.cfg.voters].sort(), learners: [...this.cfg.learners].sort() };
+    // The bootstrap configuration is not in the log: a member that started
+    // with none would rebuild one from later changes alone and could come to
+    // believe it is the only voter.
+    if (this.conf.voters.length === 0) {
+      throw new RangeError(`raft config voters: ${this.id} has no configuration in storage, so it needs the cluster's bootstrap voters (a joining member passes those of the cluster it joins)`);
+    }
     if (hardState.term > 0 || hardState.commit > 0) this.loadHardState(hardState);
     this.becomeFollower(this.term, '');
   }
@@ -251,7 +257,8 @@ export class Raft {
     this.lead = this.id;
     this.role = 'leader';
     this.prs.get(this.id)?.becomeReplicate();
-    // No membership change until this term's first entry is applied.
+    // No membership change until everything before this term's first entry
+    // is applied (so no change from an earlier term is still pending).
     this.pendingConfIndex = this.log.lastIndex();
     this.selfRemovalIndex = this.unappliedSelfRemoval();
     // An entry of our own term lets us commit what earlier leaders left.

@@ -13,6 +13,9 @@ import type { ConfChange, ConfState, Entry, HardState, NodeId, Snapshot } from '
  * 4. serve `readStates` once the state machine has applied their index;
  * 5. call `advance(ready)`. Do not call `ready()` again before that; `step`,
  *    `tick` and `propose` may be called in between.
+ * A `snap` message is the driver's to deliver (in chunks); it must report the
+ * outcome with `reportSnapshot`, or a follower whose answer is lost waits in
+ * the snapshot state for good.
  */
 export interface Ready {
   /** Set when term, vote or commit changed. */
