@@ -131,7 +131,12 @@ export function replica(opts: ReplicaOptions) {
         ctx.log.info({ role: rd.softState.role, lead: rd.softState.lead, term: node.raft.term }, 'raft role changed');
         opts.probe?.roleChanged?.(opts.id, node.raft.term, rd.softState.role, rd.softState.lead);
       }
-      if (rd.softState && rd.softState.role !== 'leader') sender.cancelAll();
+      if (rd.softState) {
+        // Reads in flight belonged to the old leadership: the core dropped them.
+        for (const to of reads.values()) notLeader(to);
+        reads.clear();
+        if (rd.softState.role !== 'leader') sender.cancelAll();
+      }
       const writes: Promise<void>[] = [];
       if (rd.snapshot) writes.push(log.saveSnapshot(rd.snapshot));
       if (rd.hardState || rd.entries.length > 0) writes.push(log.save(rd.hardState, rd.entries));
