@@ -1,10 +1,13 @@
-// Renders test/bench/RESULTS.md from the last run (test/bench/out/last-run.json):
+// Renders test/bench/RESULTS.md from the latest run of each suite
+// (test/bench/out/suites/<suite>.json, written by run.ts; a suite with no
+// file of its own is taken from test/bench/out/last-run.json):
 //   node --import tsx test/bench/results.ts
 // Everything below the NOTES marker in the existing RESULTS.md is kept.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { ratioOf, tidy, type Figure } from './lib/report.js';
 import type { MachineInfo } from './lib/machine.js';
+import { SUITES } from './suites/index.js';
 
 interface Target {
   readonly text: string;
@@ -18,9 +21,11 @@ const TARGETS: Record<string, Target> = {
     text: '>= 300,000 msg/s and ratio >= 0.7',
     met: (f) => f.value >= 300_000 && (ratioOf(f) ?? 0) >= 0.7,
   },
+  'raft.commits_per_s': { text: '>= 10,000 commits/s', met: (f) => f.value >= 10_000 },
+  'raft.failover_p99_ms': { text: '<= 1,000 ms', met: (f) => f.value <= 1_000 },
 };
 
-const METHODS: Record<string, string> = {
+const ACTORS_METHODS: Record<string, string> = {
   'actors.local_tell_per_s':
     'One system, no transport, in a fresh process: a sender actor does 1,000 tells of `{type, seq}` (a new object each) per message it handles and re-triggers itself with a message to itself, keeping at most 16,000 tells unacknowledged (the receiver acks every 1,000); after a 2 M warm-up, 5 runs of 10 M messages timed from the start signal to the receiver getting the last; the figure is the **median** of the 5.',
   'actors.idle_actor_bytes':
@@ -31,46 +36,86 @@ const METHODS: Record<string, string> = {
     'The same two processes: 64 asks outstanding at all times from outside any actor (`system.ask`, 10 s timeout) to an echo actor in the other system that answers `ctx.reply`; after 2 s of warm-up, asks completed in 3 windows of 3 s; **median** window. The peer is raw nats.js request-reply done by hand the same way (a reply subject, an id in the payload, a timer per request, 64 outstanding); nats.js\'s own `request()` is also measured and listed below.',
 };
 
+const RAFT_SETUP =
+  'A nats-server on 127.0.0.1 and three replica processes (`test/bench/workers/raft-replica.ts`): an actor system per replica over NATS, the replica actor with the file WAL over `NodeDisk` (fsync on every batch) in a temp dir, and the test KV state machine (`test/support/kv-state-machine.ts`); tick, election and heartbeat ticks are listed with each run below. The clients live in a separate load process (`test/bench/workers/raft-load.ts`), each a `ReplicaClient` following leader hints';
+const RAFT_COMMITS =
+  `${RAFT_SETUP}. 64 async loops propose back to back (each awaits its proposal's acknowledgement, which comes once the entry is committed and applied); every entry is a 100-byte put to the loop's own key. After a 3 s warm-up, acknowledgements are counted in 3 windows of 5 s; the figure is the **median** window. Per replica the run also records CPU, fsyncs per second, mean fsync time and entries per fsync (listed below)`;
+
+const RAFT_METHODS: Record<string, string> = {
+  'raft.commits_per_s': `${RAFT_COMMITS}.`,
+  'raft.commit_p50_ms': 'The same run: the median time from a proposal to its acknowledgement, over every proposal acknowledged in the 3 windows.',
+  'raft.commit_p99_ms': 'The same run: the 99th percentile of those times.',
+  'raft.failover_p99_ms': `${RAFT_SETUP}. 20 rounds: the load process starts a proposal every 10 ms (each a fresh client starting at the next replica, 2 s timeout), and 200 ms later kills the leader's process with SIGKILL; the round's time runs from the kill to the acknowledgement of the first proposal sent after it, which only a new leader can give (checked: a higher term). The victim is restarted on its data dir and caught up before the next round. With 20 rounds the p99 is the slowest round.`,
+  'raft.failover_p50_ms': 'The same 20 rounds: the median.',
+};
+
+const METHODS: Record<string, string> = { ...ACTORS_METHODS, ...RAFT_METHODS };
+
 const NOTES = '<!-- notes: everything below this line is kept when results.ts regenerates the file -->';
 
 const fmtValue = (v: number): string => tidy(v).toLocaleString('en-US');
 
+interface RunRecord {
+  date: string;
+  suites: string[];
+  failed: number;
+  machine: MachineInfo;
+  source?: { commit: string; uncommitted: string[] };
+  cpuBusyBefore?: Record<string, number | null>;
+  otherLoadDuring?: Record<string, number | null>;
+  figures: Figure[];
+}
+
+const readRecord = (url: URL): RunRecord => JSON.parse(readFileSync(url, 'utf8')) as RunRecord;
+
+/** The latest record of each suite, in the order of SUITES. */
+function latestRuns(): RunRecord[] {
+  const out = new URL('./out/', import.meta.url);
+  const bySuite = new Map<string, RunRecord>();
+  const dir = new URL('suites/', out);
+  if (existsSync(dir)) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+      const r = readRecord(new URL(f, dir));
+      bySuite.set(r.suites[0]!, r);
+    }
+  }
+  const lastUrl = new URL('last-run.json', out);
+  if (existsSync(lastUrl)) {
+    const last = readRecord(lastUrl);
+    for (const s of last.suites) {
+      if (bySuite.has(s)) continue;
+      bySuite.set(s, { ...last, suites: [s], figures: last.figures.filter((f) => f.bench.startsWith(`${s}.`)) });
+    }
+  }
+  if (bySuite.size === 0) throw new Error('no benchmark run recorded in test/bench/out/; run `npm run bench` first');
+  const order = Object.keys(SUITES);
+  return [...bySuite.values()].sort((a, b) => order.indexOf(a.suites[0]!) - order.indexOf(b.suites[0]!));
+}
+
+const pct = (b: number | null | undefined): string => (b === null || b === undefined ? 'unknown' : `${Math.round(b * 100)}%`);
+
 function main(): void {
-  const run = JSON.parse(readFileSync(new URL('./out/last-run.json', import.meta.url), 'utf8')) as {
-    date: string;
-    failed: number;
-    machine: MachineInfo;
-    source?: { commit: string; uncommitted: string[] };
-    cpuBusyBefore?: Record<string, number | null>;
-    otherLoadDuring?: Record<string, number | null>;
-    figures: Figure[];
-  };
-  const m = run.machine;
+  const runs = latestRuns();
+  const newest = [...runs].sort((a, b) => (a.date < b.date ? 1 : -1))[0]!;
+  const run = { figures: runs.flatMap((r) => r.figures) };
+  const m = newest.machine;
   const lines: string[] = [];
   lines.push('# Benchmark results');
   lines.push('');
-  lines.push(`The last run of \`npm run bench\`, rendered by \`node --import tsx test/bench/results.ts\` from \`test/bench/out/last-run.json\`.`);
+  lines.push(
+    `The latest run of each suite of \`npm run bench\`, rendered by \`node --import tsx test/bench/results.ts\` from \`test/bench/out/suites/\` (and \`test/bench/out/last-run.json\`).`,
+  );
   lines.push('');
-  lines.push(`- Date: ${run.date}`);
   lines.push(`- Machine: ${m.nproc} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory`);
   lines.push(`- Node ${m.node}, nats-server ${m.natsServer}, nats.js (@nats-io/transport-node) ${m.natsJs}`);
-  if (run.source) {
-    const dirty = run.source.uncommitted.length > 0 ? ` plus uncommitted changes to ${run.source.uncommitted.map((f) => `\`${f}\``).join(', ')}` : '';
-    lines.push(`- Code: commit ${run.source.commit}${dirty}`);
+  for (const r of runs) {
+    const name = r.suites[0]!;
+    const dirty = r.source && r.source.uncommitted.length > 0 ? ` plus uncommitted changes to ${r.source.uncommitted.map((f) => `\`${f}\``).join(', ')}` : '';
+    const code = r.source ? `commit ${r.source.commit}${dirty}` : 'commit unknown';
+    const load = `CPU busy with other work in the second before: ${pct(r.cpuBusyBefore?.[name])}; share of the machine other processes took while it ran: ${pct(r.otherLoadDuring?.[name])}`;
+    lines.push(`- Suite \`${name}\`: run ${r.date}; ${code}; ${load}`);
+    if (r.failed > 0) lines.push(`  - **the suite failed in that run**; its figures are missing or partial.`);
   }
-  if (run.cpuBusyBefore) {
-    const busy = Object.entries(run.cpuBusyBefore)
-      .map(([s, b]) => `${s} ${b === null ? 'unknown' : `${Math.round(b * 100)}%`}`)
-      .join(', ');
-    lines.push(`- CPU busy with other work in the second before each suite: ${busy}`);
-  }
-  if (run.otherLoadDuring) {
-    const o = Object.entries(run.otherLoadDuring)
-      .map(([s, b]) => `${s} ${b === null ? 'unknown' : `${Math.round(b * 100)}%`}`)
-      .join(', ');
-    lines.push(`- Share of the machine taken by other processes while each suite ran: ${o}`);
-  }
-  if (run.failed > 0) lines.push(`- **${run.failed} suite(s) failed in this run**; their figures are missing.`);
   lines.push('');
   lines.push('| figure | value | unit | peer | peer value | ratio | target | met |');
   lines.push('| --- | ---: | --- | --- | ---: | ---: | --- | --- |');
@@ -83,7 +128,7 @@ function main(): void {
   }
   const missed = run.figures.filter((f) => TARGETS[f.bench] && !TARGETS[f.bench]!.met(f));
   lines.push('');
-  lines.push(missed.length === 0 ? 'Every figure with a target met it in this run.' : `**Targets missed in this run: ${missed.map((f) => `\`${f.bench}\``).join(', ')}.**`);
+  lines.push(missed.length === 0 ? 'Every figure with a target met it in these runs.' : `**Targets missed in these runs: ${missed.map((f) => `\`${f.bench}\``).join(', ')}.**`);
   lines.push('');
   lines.push('## How each figure is measured');
   lines.push('');

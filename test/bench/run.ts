@@ -1,7 +1,9 @@
 // `npm run bench [-- <suite>...]`: runs the named suites (all by default).
 // Each figure is one JSON line on stdout; progress goes to stderr. The run's
 // figures, with the machine they ran on, are also kept in
-// test/bench/out/last-run.json (git-ignored) for `results.ts` to render.
+// test/bench/out/last-run.json (git-ignored), and each suite's part of it in
+// test/bench/out/suites/<suite>.json, so that `results.ts` renders the latest
+// run of every suite even when a run covers only some (`npm run bench -- raft`).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { emitted, progress } from './lib/report.js';
@@ -24,6 +26,7 @@ async function main(): Promise<number> {
   const load: Record<string, number | null> = {};
   const during: Record<string, number | null> = {};
   let failed = 0;
+  const failedSuites = new Set<string>();
   for (const name of names) {
     const cleanup = new Cleanup();
     // Other work on the machine skews every figure: wait a while for it to
@@ -44,6 +47,7 @@ async function main(): Promise<number> {
       progress(`suite ${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     } catch (e) {
       failed++;
+      failedSuites.add(name);
       progress(`suite ${name}: FAILED: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     } finally {
       during[name] = others.stop();
@@ -67,6 +71,19 @@ async function main(): Promise<number> {
     figures: emitted,
   };
   writeFileSync(new URL('last-run.json', out), JSON.stringify(record, null, 2) + '\n');
+  const suitesOut = new URL('suites/', out);
+  mkdirSync(suitesOut, { recursive: true });
+  for (const name of names) {
+    const part = {
+      ...record,
+      suites: [name],
+      failed: failedSuites.has(name) ? 1 : 0,
+      cpuBusyBefore: { [name]: load[name] ?? null },
+      otherLoadDuring: { [name]: during[name] ?? null },
+      figures: emitted.filter((f) => f.bench.startsWith(`${name}.`)),
+    };
+    writeFileSync(new URL(`${name}.json`, suitesOut), JSON.stringify(part, null, 2) + '\n');
+  }
   return failed > 0 ? 1 : 0;
 }
 

@@ -1,9 +1,11 @@
 import type { Cleanup } from '../lib/workers.js';
 import { actorsSuite } from './actors.js';
+import { raftSuite } from './raft.js';
 
 /** A suite runs its figures, registering everything it starts with `cleanup`. */
 export type Suite = (cleanup: Cleanup) => Promise<void>;
 
 export const SUITES: Record<string, Suite> = {
   actors: actorsSuite,
+  raft: raftSuite,
 };
