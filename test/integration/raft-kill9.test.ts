@@ -109,7 +109,8 @@ describe('raft over real processes: kill -9 of the leader under 64 writers', () 
     const ackedTotal = h.acked.size;
     const views = await waitConverged(system, IDS, 15_000);
     if (process.env['DROVER_TEST_VERBOSE'] !== undefined) {
-      const counts = { ackedBeforeKill, ackedWhileDown, ackedTotal, unknown: h.unknown.size, refused: h.refused, appliedIndex: views[0]!.appliedIndex, killed: first.id, newLeader: second.id };
+      const restoredFrom = restarted.events.filter((e) => e.event === 'sm-restored').map((e) => e['appliedIndex']);
+      const counts = { ackedBeforeKill, ackedWhileDown, ackedTotal, unknown: h.unknown.size, refused: h.refused, appliedIndex: views[0]!.appliedIndex, killed: first.id, newLeader: second.id, restoredFrom };
       process.stderr.write(`[raft-kill9] ${JSON.stringify(counts)}\n`);
     }
 
