@@ -27,7 +27,6 @@ export interface ReplicaClientOptions {
  */
 export class ReplicaClient {
   private leaderPath: string;
-  private rotate = 0;
 
   constructor(
     private readonly resolver: RefResolver,
@@ -59,7 +58,15 @@ export class ReplicaClient {
     let backoffMs = this.options.noLeaderBackoffMs ?? 50;
     for (let attempt = 0; attempt <= redirects; attempt++) {
       const ref = this.resolver.resolve<ReplicaMsg>(this.leaderPath);
-      const r = await ref.ask<ReplicaReply>(msg, { timeoutMs: this.options.timeoutMs ?? 2_000 });
+      let r: ReplicaReply;
+      try {
+        r = await ref.ask<ReplicaReply>(msg, { timeoutMs: this.options.timeoutMs ?? 2_000 });
+      } catch (e) {
+        // The outcome is unknown, so the caller decides about retrying; but
+        // the next request goes to another replica, in case this one is dead.
+        this.leaderPath = this.nextReplica();
+        throw e;
+      }
       if (r.ok) return r;
       if (r.code === 'DROPPED') throw new ProposalDroppedError(pathId(this.leaderPath), r.reason);
       last = new NotLeaderError(pathId(this.leaderPath), r.leader, r.leaderPath);
@@ -74,9 +81,10 @@ export class ReplicaClient {
     throw last;
   }
 
+  /** The replica after the one asked last (in the list order). */
   private nextReplica(): string {
-    this.rotate = (this.rotate + 1) % this.replicaPaths.length;
-    return this.replicaPaths[this.rotate]!;
+    const at = this.replicaPaths.indexOf(this.leaderPath);
+    return this.replicaPaths[(at + 1) % this.replicaPaths.length]!;
   }
 }
 

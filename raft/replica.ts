@@ -48,6 +48,9 @@ export interface ReplicaProbe {
 
 type Pending = { readonly term: number; readonly replyTo: ActorRef<never> };
 
+/** A leader's messages that promise nothing about its own disk. */
+const sendsBeforePersist = (m: Message): boolean => m.type === 'app' || m.type === 'heartbeat';
+
 const reply = (to: ActorRef<never> | null, r: ReplicaReply): void => (to as ActorRef<ReplicaReply> | null)?.tell(r);
 
 /**
@@ -64,6 +67,10 @@ export function replica(opts: ReplicaOptions) {
     let storage: MemoryStorage;
     let node: RawNode;
     let inFlight: Ready | null = null;
+    // Of the Ready in flight: how many committed entries were applied before
+    // its fsync, and whether its leader messages went out already.
+    let pendingApplied = 0;
+    let sentEarly = false;
     // Distinct per incarnation: a late "persisted" from before a restart must not match.
     let generation = ctx.random.int(1_000_000_000);
     let snapshotIndex = 0;
@@ -130,16 +137,31 @@ export function replica(opts: ReplicaOptions) {
       if (rd.softState) {
         ctx.log.info({ role: rd.softState.role, lead: rd.softState.lead, term: node.raft.term }, 'raft role changed');
         opts.probe?.roleChanged?.(opts.id, node.raft.term, rd.softState.role, rd.softState.lead);
-      }
-      if (rd.softState) {
         // Reads in flight belonged to the old leadership: the core dropped them.
         for (const to of reads.values()) notLeader(to);
         reads.clear();
         if (rd.softState.role !== 'leader') sender.cancelAll();
       }
+      // Two things need not wait for this Ready's fsync (Raft thesis §10.2.1):
+      // a leader's appends and heartbeats (the core counts the leader's own
+      // copy only after advance), and committed entries this replica holds
+      // durably already. Everything else (votes, acknowledgements) waits.
+      const early = node.raft.role === 'leader';
+      for (const m of rd.messages) if (early && sendsBeforePersist(m)) sendRaft(m);
+      let applied = 0;
+      if (rd.snapshot === null) {
+        const stableLast = storage.lastIndex();
+        for (const e of rd.committedEntries) {
+          if (e.index > stableLast) break;
+          applyEntry(e);
+          applied++;
+        }
+      }
       const writes: Promise<void>[] = [];
       if (rd.snapshot) writes.push(log.saveSnapshot(rd.snapshot));
       if (rd.hardState || rd.entries.length > 0) writes.push(log.save(rd.hardState, rd.entries));
+      pendingApplied = applied;
+      sentEarly = early;
       if (writes.length === 0) return afterPersist(rd);
       Promise.all(writes).then(
         () => ctx.self.tell({ type: 'persisted', generation: gen }),
@@ -152,7 +174,7 @@ export function replica(opts: ReplicaOptions) {
       if (rd.hardState) storage.setHardState(rd.hardState);
       if (rd.snapshot) storage.applySnapshot(rd.snapshot);
       storage.append(rd.entries);
-      for (const m of rd.messages) sendRaft(m);
+      for (const m of rd.messages) if (!(sentEarly && sendsBeforePersist(m))) sendRaft(m);
       if (rd.snapshot) {
         sm.restore(rd.snapshot.data);
         snapshotIndex = rd.snapshot.meta.index;
@@ -160,7 +182,7 @@ export function replica(opts: ReplicaOptions) {
         failProposalsUpTo(rd.snapshot.meta.index, 'replaced by a snapshot');
         opts.probe?.snapshotRestored?.(opts.id, rd.snapshot.meta.index);
       }
-      for (const e of rd.committedEntries) applyEntry(e);
+      for (let i = pendingApplied; i < rd.committedEntries.length; i++) applyEntry(rd.committedEntries[i]!);
       for (const rs of rd.readStates) {
         const to = reads.get(rs.context);
         reads.delete(rs.context);

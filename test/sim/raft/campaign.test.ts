@@ -94,12 +94,16 @@ async function campaign(seed: number, n: number): Promise<void> {
   });
 }
 
+const SEEDS = simSeeds(500);
+// Long campaigns (npm run test:sim) get time in proportion to their seeds.
+const TIMEOUT_MS = 60_000 + SEEDS.length * 400;
+
 describe('raft replicas under faults (simulated: network, crashes, lost unsynced writes)', () => {
-  it('keep every safety property and lose no acknowledged write, 3 replicas', async () => {
-    await forEachSeed(FILE, simSeeds(500), (seed) => campaign(seed, 3));
+  it('keep every safety property and lose no acknowledged write, 3 replicas', { timeout: TIMEOUT_MS }, async () => {
+    await forEachSeed(FILE, SEEDS, (seed) => campaign(seed, 3));
   });
 
-  it('keep every safety property and lose no acknowledged write, 5 replicas', async () => {
-    await forEachSeed(FILE, simSeeds(500), (seed) => campaign(seed, 5));
+  it('keep every safety property and lose no acknowledged write, 5 replicas', { timeout: TIMEOUT_MS }, async () => {
+    await forEachSeed(FILE, SEEDS, (seed) => campaign(seed, 5));
   });
 });
