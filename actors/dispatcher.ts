@@ -31,9 +31,14 @@ export class Dispatcher {
   private scheduled = false;
   private readonly drainFn = (): void => this.drain();
 
+  /**
+   * `schedule` starts a drain soon after work arrives; `yieldToHost` continues
+   * one after a full turn, so a busy actor system never starves the host.
+   */
   constructor(
     private readonly schedule: Schedule,
     private readonly options: DispatcherOptions = DEFAULT_DISPATCHER,
+    private readonly yieldToHost: Schedule = schedule,
   ) {}
 
   get pending(): number {
@@ -54,7 +59,10 @@ export class Dispatcher {
 
   /** Runs queued batches; public so a simulator can drive it directly. */
   drain(): void {
-    this.scheduled = false;
+    // `scheduled` stays set while draining: work queued meanwhile is taken by
+    // this loop or by the yielded continuation, never by a second drain
+    // queued as a microtask (a chain of those would starve the host).
+    this.scheduled = true;
     const { throughput } = this.options;
     let budget = this.options.batchesPerTurn;
     while (budget-- > 0 && this.count > 0) {
@@ -70,10 +78,8 @@ export class Dispatcher {
       this.ring = new Array<Runnable | undefined>(64);
       this.head = 0;
     }
-    if (this.count > 0 && !this.scheduled) {
-      this.scheduled = true;
-      this.schedule(this.drainFn);
-    }
+    this.scheduled = this.count > 0;
+    if (this.scheduled) this.yieldToHost(this.drainFn);
   }
 
   private grow(): void {

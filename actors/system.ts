@@ -69,7 +69,7 @@ export class ActorSystem implements CellHost {
     this.world = options.world;
     this.logger = options.world.logger.child({ system: options.name });
     this.undeliverable = new Undeliverable(this.logger);
-    this.dispatcher = new Dispatcher(options.world.schedule, { ...DEFAULT_DISPATCHER, ...options.dispatcher });
+    this.dispatcher = new Dispatcher(options.world.schedule, { ...DEFAULT_DISPATCHER, ...options.dispatcher }, options.world.yieldToHost);
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
     this.whenTerminated = new Promise((resolve) => (this.terminatedResolve = resolve));
     const guardianOptions = { supervisorStrategy: options.guardianStrategy ?? DEFAULT_STRATEGY };

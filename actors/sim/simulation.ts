@@ -79,6 +79,9 @@ export class Simulation {
       schedule: (fn) => {
         if (clock.alive) this.ready.push(fn);
       },
+      yieldToHost: (fn) => {
+        if (clock.alive) this.ready.push(fn);
+      },
       transport: this.network,
       logger: this.logger,
       trace: (e) => this.trace(e),

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../log.js';
 import type { Transport } from '../remote/transport.js';
 import { CryptoRandom } from './crypto-random.js';
-import { WallClock, scheduleOnHost } from './wall-clock.js';
+import { WallClock, scheduleOnHost, yieldToHost } from './wall-clock.js';
 import type { World } from './world.js';
 
 export interface RealWorldOptions {
@@ -18,6 +18,7 @@ export function realWorld(options: RealWorldOptions = {}): World {
     clock: new WallClock(),
     random: new CryptoRandom(),
     schedule: scheduleOnHost,
+    yieldToHost,
     transport: options.transport ?? null,
     logger: options.logger ?? createLogger(),
     trace: null,

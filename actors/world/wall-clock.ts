@@ -23,8 +23,17 @@ export class WallClock implements Clock {
   }
 }
 
-/** The real world's scheduler: one macrotask, so I/O is never starved. */
+/**
+ * Runs work right after the current turn (a microtask): the actors' answer to
+ * a message that just arrived goes out without waiting for an event-loop turn,
+ * and everything queued in one synchronous run is still handled as one batch.
+ */
 export const scheduleOnHost: Schedule = (fn) => {
+  queueMicrotask(fn);
+};
+
+/** Yields to the host (one macrotask), so timers and sockets get their turn. */
+export const yieldToHost: Schedule = (fn) => {
   setImmediate(fn);
 };
 

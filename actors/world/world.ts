@@ -12,7 +12,10 @@ export interface World {
   readonly kind: 'real' | 'simulated';
   readonly clock: Clock;
   readonly random: Random;
+  /** Runs work soon, after the current synchronous run. */
   readonly schedule: Schedule;
+  /** Runs work after the host has had a turn (timers, I/O): for long runs of work. */
+  readonly yieldToHost: Schedule;
   /** How this system reaches others; null for a system on its own. */
   readonly transport: Transport | null;
   readonly logger: Logger;
