@@ -13,6 +13,9 @@ export type ReplicaMsg =
   | { readonly type: 'conf-change'; readonly change: ConfChange }
   | { readonly type: 'status' }
   | { readonly type: 'campaign' }
+  /** The sender gets a Leadership now and on every change (the master starts and stops leader-only work by it). */
+  | { readonly type: 'subscribe-leadership' }
+  | { readonly type: 'unsubscribe-leadership' }
   | { readonly type: 'raft'; readonly msg: Message }
   | SnapshotChunk
   | { readonly type: 'snap-ack'; readonly from: NodeId; readonly index: number; readonly received: number }
@@ -29,6 +32,17 @@ export interface SnapshotChunk {
   readonly offset: number;
   readonly total: number;
   readonly chunk: Uint8Array;
+}
+
+/** Told to leadership subscribers: who leads, in which term, and what this replica is. */
+export interface Leadership {
+  readonly type: 'leadership';
+  readonly replica: NodeId;
+  readonly role: 'follower' | 'pre-candidate' | 'candidate' | 'leader';
+  readonly term: number;
+  /** The leader as this replica knows it, or '' when none is known. */
+  readonly leader: NodeId;
+  readonly leaderPath: string;
 }
 
 export type ReplicaReply =

@@ -5,7 +5,7 @@ import { RawNode, type Ready } from './core/raw-node.js';
 import { MemoryStorage } from './core/storage.js';
 import type { ConfChange, ConfState, Entry, NodeId, Snapshot } from './core/types.js';
 import { StorageFailedError } from './errors.js';
-import type { ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
+import type { Leadership, ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
 import { SnapshotReceiver, SnapshotSender } from './snapshot-transfer.js';
 import type { StateMachine } from './state-machine.js';
 import type { DurableLog } from './storage/durable-log.js';
@@ -80,6 +80,7 @@ export function replica(opts: ReplicaOptions) {
     const reads = new Map<string, ActorRef<never>>();
     const readyReads: { index: number; replyTo: ActorRef<never> }[] = [];
     const peerRefs = new Map<NodeId, ActorRef<ReplicaMsg>>();
+    const leadershipSubscribers: ActorRef<Leadership>[] = [];
     const receiver = new SnapshotReceiver();
     const sender = new SnapshotSender(opts.id, (to, chunk) => peer(to)?.tell(chunk));
     const sm = opts.stateMachine;
@@ -137,6 +138,7 @@ export function replica(opts: ReplicaOptions) {
       if (rd.softState) {
         ctx.log.info({ role: rd.softState.role, lead: rd.softState.lead, term: node.raft.term }, 'raft role changed');
         opts.probe?.roleChanged?.(opts.id, node.raft.term, rd.softState.role, rd.softState.lead);
+        for (const sub of leadershipSubscribers) sub.tell(leadership());
         // Reads in flight belonged to the old leadership: the core dropped them.
         for (const to of reads.values()) notLeader(to);
         reads.clear();
@@ -260,6 +262,11 @@ export function replica(opts: ReplicaOptions) {
       if (snapshot) node.step({ type: 'snap', from: c.from, to: opts.id, term: c.term, snapshot });
     }
 
+    function leadership(): Leadership {
+      const r = node.raft;
+      return { type: 'leadership', replica: opts.id, role: r.role, term: r.term, leader: r.lead, leaderPath: opts.peers[r.lead] ?? '' };
+    }
+
     /** How far a learner about to be promoted lags, if too far to promote it safely yet. */
     function learnerLag(change: ConfChange): number | null {
       if (change.type !== 'add-voter' || node.raft.role !== 'leader' || !conf.learners.includes(change.node)) return null;
@@ -314,6 +321,18 @@ export function replica(opts: ReplicaOptions) {
           node.transferLeader(m.target);
           reply(ctx.sender, { ok: true, index: 0 });
           break;
+        case 'subscribe-leadership':
+          if (ctx.sender) {
+            const sub = ctx.sender as ActorRef<Leadership>;
+            leadershipSubscribers.push(sub);
+            sub.tell(leadership());
+          }
+          break;
+        case 'unsubscribe-leadership': {
+          const i = leadershipSubscribers.findIndex((s) => ctx.sender !== null && s.equals(ctx.sender));
+          if (i >= 0) leadershipSubscribers.splice(i, 1);
+          break;
+        }
         case 'campaign':
           node.campaign();
           reply(ctx.sender, { ok: true, index: 0 });
