@@ -33,6 +33,7 @@ export { realWorld } from './world/real-world.js';
 export type { RealWorldOptions } from './world/real-world.js';
 export type { World } from './world/world.js';
 export type { Clock, TimerHandle } from './world/clock.js';
+export { WallClock } from './world/wall-clock.js';
 export type { Random } from './world/random.js';
 export { SeededRandom } from './world/random.js';
 export { Simulation, simulate } from './sim/simulation.js';
