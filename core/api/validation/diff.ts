@@ -1,0 +1,35 @@
+// Where two JSON values differ, as field paths.
+
+import { formatPath } from './issues.js';
+
+/**
+ * The paths at which `a` and `b` differ, at most `limit` of them, depth first.
+ * Arrays of different lengths differ at the array itself.
+ */
+export function diffPaths(a: unknown, b: unknown, limit = 20, path: (string | number)[] = []): string[] {
+  const out: string[] = [];
+  walk(a, b, path, out, limit);
+  return out;
+}
+
+function walk(a: unknown, b: unknown, path: (string | number)[], out: string[], limit: number): void {
+  if (out.length >= limit || Object.is(a, b)) return;
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    for (let i = 0; i < a.length; i++) walk(a[i], b[i], [...path, i], out, limit);
+    return;
+  }
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const key of [...keys].sort()) walk(a[key], b[key], [...path, key], out, limit);
+    return;
+  }
+  out.push(formatPath(path));
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return diffPaths(a, b, 1).length === 0;
+}

@@ -1,0 +1,102 @@
+// Validation of whole objects: on create (`validate`) and on update
+// (`validateUpdate`). Every problem found is reported, each as
+// `<field path>: <rule>`; the schemas (zod) hold the rules of each kind, and
+// this file the rules that depend on the kind's scope and on the old object.
+
+import { ValidationError } from '../errors.js';
+import type { FieldError, ObjectIdentity } from '../errors.js';
+import type { ApiObject, Kind } from '../kinds.js';
+import { isKind, kindInfo, KINDS } from '../kinds.js';
+import type { Result } from '../result.js';
+import { err, ok } from '../result.js';
+import { API_VERSION } from '../types/meta.js';
+import { defaultRule, toFieldErrors } from './issues.js';
+import { SCHEMAS } from './schemas/by-kind.js';
+
+export interface ValidateOptions {
+  /**
+   * The object is as a user wrote it, before applyDefaults: a namespaced
+   * object may then lack metadata.namespace (defaults give it `default`).
+   * Default false: the object is about to be stored, and must be complete.
+   */
+  readonly beforeDefaults: boolean;
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Kind, namespace and name of a possibly invalid object, for messages. */
+export function identify(input: unknown): ObjectIdentity {
+  if (!isRecord(input)) return {};
+  const meta = isRecord(input['metadata']) ? input['metadata'] : {};
+  const id: { kind?: string; namespace?: string; name?: string } = {};
+  if (typeof input['kind'] === 'string') id.kind = input['kind'];
+  if (typeof meta['namespace'] === 'string') id.namespace = meta['namespace'];
+  if (typeof meta['name'] === 'string') id.name = meta['name'];
+  return id;
+}
+
+/** Keeps the first of identical errors (the type checks and the schemas can both catch a bad apiVersion). */
+function dedupe(errors: readonly FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.path}\u0000${e.rule}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The rules about the type fields, checked first: without a known kind there is no schema to apply. */
+function checkTypeFields(input: Json): { errors: FieldError[]; kind?: Kind } {
+  const errors: FieldError[] = [];
+  const apiVersion = input['apiVersion'];
+  if (apiVersion !== API_VERSION) {
+    errors.push({ path: 'apiVersion', rule: apiVersion === undefined ? 'is required' : `must be "${API_VERSION}"`, value: apiVersion });
+  }
+  const kind = input['kind'];
+  if (isKind(kind)) return { errors, kind };
+  errors.push({ path: 'kind', rule: kind === undefined ? 'is required' : `must be one of ${KINDS.join(', ')}`, value: kind });
+  return { errors };
+}
+
+/** The namespace is required for namespaced kinds (after defaults) and forbidden for cluster-scoped ones. */
+function checkScope(kind: Kind, input: Json, options: ValidateOptions): FieldError[] {
+  const meta = input['metadata'];
+  if (!isRecord(meta)) return []; // the schema reports it
+  const namespace = meta['namespace'];
+  if (kindInfo(kind).namespaced) {
+    if (namespace === undefined && !options.beforeDefaults) {
+      return [{ path: 'metadata.namespace', rule: `is required for kind ${kind}`, value: namespace }];
+    }
+  } else if (namespace !== undefined) {
+    return [{ path: 'metadata.namespace', rule: `must not be set: kind ${kind} is cluster-scoped`, value: namespace }];
+  }
+  return [];
+}
+
+/**
+ * Validates an object for create: its type fields, the schema of its kind
+ * (unknown fields are errors), and its scope. Returns the typed object (a
+ * copy), or a ValidationError listing every broken rule.
+ */
+export function validate(input: unknown, options: Partial<ValidateOptions> = {}): Result<ApiObject, ValidationError> {
+  const opts: ValidateOptions = { beforeDefaults: options.beforeDefaults ?? false };
+  if (!isRecord(input)) {
+    return err(new ValidationError([{ path: '<root>', rule: 'must be an object (a mapping) with apiVersion, kind and metadata', value: input }]));
+  }
+  const typeCheck = checkTypeFields(input);
+  if (typeCheck.kind === undefined) return err(new ValidationError(typeCheck.errors, identify(input)));
+
+  const parsed = SCHEMAS[typeCheck.kind].safeParse(input, { error: defaultRule, reportInput: true });
+  const errors = dedupe([
+    ...typeCheck.errors,
+    ...(parsed.success ? [] : toFieldErrors(parsed.error.issues)),
+    ...checkScope(typeCheck.kind, input, opts),
+  ]);
+  if (errors.length > 0 || !parsed.success) return err(new ValidationError(errors, identify(input)));
+  return ok(parsed.data);
+}
