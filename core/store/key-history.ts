@@ -45,6 +45,9 @@ export class KeyHistory {
   /**
    * Drops what no read at `revision` or later can see: of the entries below
    * `revision`, all but the last, and the last too if it is a tombstone.
+   * The last one below stays even when a write at `revision` itself
+   * supersedes it: the events of `revision` are kept, and their prevKv (and a
+   * snapshot's replay of them, see snapshot.ts) start from it.
    * Returns how many entries were dropped.
    */
   compact(revision: number): number {
