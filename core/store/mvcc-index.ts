@@ -120,21 +120,20 @@ export class MvccIndex {
   }
 
   /**
-   * The versions a compaction at `compactRevision` kept from below it: each
-   * key's latest version older than `compactRevision`, if it was alive then.
-   * In key order.
+   * Visits the versions a compaction at `compactRevision` kept from below it:
+   * each key's latest version older than `compactRevision`, if it was alive
+   * then. In key order.
    */
-  versionsBefore(compactRevision: number): KeyValue[] {
-    const out: KeyValue[] = [];
+  forEachVersionBefore(compactRevision: number, visit: (kv: KeyValue) => void): void {
+    const histories = this.histories;
     this.indexed.scan(
       () => false,
       (key) => {
-        const kv = this.histories.get(key)!.at(compactRevision - 1);
-        if (kv !== undefined) out.push(kv);
+        const kv = histories.get(key)!.at(compactRevision - 1);
+        if (kv !== undefined) visit(kv);
         return true;
       },
     );
-    return out;
   }
 
   get liveCount(): number {

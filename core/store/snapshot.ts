@@ -40,9 +40,9 @@ const packr = new Packr({ useRecords: false });
 export function encodeSnapshot(state: StoreState): Uint8Array {
   const base: unknown[] = [];
   if (state.compactRevision > 1) {
-    for (const kv of state.index.versionsBefore(state.compactRevision)) {
+    state.index.forEachVersionBefore(state.compactRevision, (kv) => {
       base.push(kv.key, kv.value, kv.createRevision, kv.modRevision, kv.version);
-    }
+    });
   }
   const events: unknown[] = [];
   for (const e of state.log.all()) {
