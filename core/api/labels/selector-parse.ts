@@ -69,7 +69,8 @@ function describe(token: Token): string {
 
 class Parser {
   private pos = 0;
-  readonly matchLabels: Record<string, string> = {};
+  // A Map, not an object literal: keys like `constructor` must not meet Object.prototype.
+  readonly matchLabels = new Map<string, string>();
   readonly matchExpressions: LabelSelectorRequirement[] = [];
 
   constructor(
@@ -144,12 +145,12 @@ class Parser {
         this.next();
         const value = this.optionalValue();
         if (!value.ok) return value.error;
-        const previous = this.matchLabels[key.value];
+        const previous = this.matchLabels.get(key.value);
         if (previous !== undefined && previous !== value.value) {
           // Two different required values can never both hold; say so rather than match nothing.
           return this.fail(keyToken, `label key ${JSON.stringify(key.value)} is required to equal both ${JSON.stringify(previous)} and ${JSON.stringify(value.value)}`);
         }
-        this.matchLabels[key.value] = value.value;
+        this.matchLabels.set(key.value, value.value);
         return undefined;
       }
       case '!=': {
@@ -202,7 +203,7 @@ export function parseSelector(input: string): Result<LabelSelector, SelectorPars
   const problem = parser.parse();
   if (problem) return err(problem);
   const selector: LabelSelector = {};
-  if (Object.keys(parser.matchLabels).length > 0) selector.matchLabels = parser.matchLabels;
+  if (parser.matchLabels.size > 0) selector.matchLabels = Object.fromEntries(parser.matchLabels);
   if (parser.matchExpressions.length > 0) selector.matchExpressions = parser.matchExpressions;
   return ok(selector);
 }
