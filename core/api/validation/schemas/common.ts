@@ -37,8 +37,16 @@ export type NameRule = 'dns1123-subdomain' | 'dns1123-label';
 export const TIMESTAMP_RULE = 'must be an RFC 3339 timestamp such as 2024-05-01T12:00:00Z';
 export const timestamp = () => z.iso.datetime({ offset: true, error: TIMESTAMP_RULE });
 
+/** A type error's rule: `is required` when the field is missing, else `rule`. */
+export function typeRule(rule: string) {
+  return (issue: { readonly input?: unknown }): string => (issue.input === undefined ? 'is required' : rule);
+}
+
+/** An integer (zod's own type error does not tell integers from numbers). */
+export const integer = () => z.int({ error: typeRule('must be an integer') });
+
 export const PORT_RULE = 'must be an integer between 1 and 65535';
-export const portNumber = () => z.int({ error: PORT_RULE }).min(1, PORT_RULE).max(65535, PORT_RULE);
+export const portNumber = () => z.int({ error: typeRule(PORT_RULE) }).min(1, PORT_RULE).max(65535, PORT_RULE);
 
 /** A port number, or the name of a container port. */
 export const portNumberOrName = () =>
@@ -54,8 +62,8 @@ export const portNumberOrName = () =>
 
 export const protocolSchema = z.enum(['TCP', 'UDP']);
 
-export const nonNegativeInt = () => z.int().min(0, 'must be >= 0');
-export const positiveInt = () => z.int().min(1, 'must be >= 1');
+export const nonNegativeInt = () => integer().min(0, 'must be >= 0');
+export const positiveInt = () => integer().min(1, 'must be >= 1');
 
 const INT_OR_PERCENT_RULE = 'must be an integer >= 0 or a percentage such as 25%';
 const PERCENT = /^(\d+)%$/;

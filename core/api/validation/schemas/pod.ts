@@ -21,6 +21,7 @@ import {
   checkOperatorValues,
   conditionFields,
   dns1123Label,
+  integer,
   dns1123Subdomain,
   labelSelectorSchema,
   labelsSchema,
@@ -157,7 +158,7 @@ const tolerationSchema = z
     operator: z.enum(['Equal', 'Exists']).exactOptional(),
     value: z.string().exactOptional(),
     effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).exactOptional(),
-    tolerationSeconds: z.int().exactOptional(),
+    tolerationSeconds: integer().exactOptional(),
   })
   .superRefine((t, ctx) => {
     if (t.operator === 'Exists' && t.value !== undefined && t.value !== '') {
@@ -193,7 +194,7 @@ const nodeSelectorTermSchema = z.strictObject({
   ),
 });
 
-const weight = () => z.int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
+const weight = () => integer().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100');
 
 const podAffinityTermSchema = z.strictObject({
   labelSelector: labelSelectorSchema,
@@ -261,8 +262,8 @@ const containerStateSchema = z.strictObject({
   running: z.strictObject({ startedAt: timestamp().exactOptional() }).exactOptional(),
   terminated: z
     .strictObject({
-      exitCode: z.int(),
-      signal: z.int().exactOptional(),
+      exitCode: integer(),
+      signal: integer().exactOptional(),
       reason: z.string().exactOptional(),
       message: z.string().exactOptional(),
       startedAt: timestamp().exactOptional(),

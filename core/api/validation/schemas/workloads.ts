@@ -10,6 +10,7 @@ import type { Assert, AssertSame } from '../type-check.js';
 import {
   apiVersionSchema,
   conditionFields,
+  integer,
   intOrPercent,
   labelSelectorSchema,
   nonNegativeInt,
@@ -20,7 +21,7 @@ import {
 } from './common.js';
 import { podTemplateSchema } from './pod.js';
 
-const replicas = () => z.int().min(0, 'must be >= 0');
+const replicas = () => integer().min(0, 'must be >= 0');
 
 /** The rules a workload's selector and template follow together; paths are relative to the spec. */
 function checkSelectorAndTemplate(
