@@ -3,7 +3,8 @@
 // document is reported at once: malformed text with its line and column,
 // invalid objects with the document's index and their field errors.
 
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, visit } from 'yaml';
+import type { Document } from 'yaml';
 import { ManifestError } from './errors.js';
 import type { ManifestProblem } from './errors.js';
 import type { ApiObject } from './kinds.js';
@@ -65,11 +66,25 @@ function parseYaml(text: string): Result<RawDocument[], ManifestProblem[]> {
     try {
       documents.push({ documentIndex, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown });
     } catch (e) {
-      const where = lineAndColumn(text, doc.range[0]);
+      // Conversion fails on aliases (unresolved, or too many); point at the first bad alias if there is one.
+      const where = lineAndColumn(text, unresolvedAliasOffset(doc) ?? doc.range[0]);
       problems.push({ type: 'syntax', documentIndex, ...where, message: `malformed YAML: ${e instanceof Error ? e.message : String(e)}` });
     }
   });
   return problems.length > 0 ? err(problems) : ok(documents);
+}
+
+/** The offset of the first alias whose anchor is not defined before it, if any. */
+function unresolvedAliasOffset(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.resolve(doc) !== undefined) return undefined;
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** A document holding several objects: a list, or `kind: List` with `items` (as `get -o yaml` of many prints). */
