@@ -87,6 +87,21 @@ function unresolvedAliasOffset(doc: Document): number | undefined {
   return offset;
 }
 
+/**
+ * A copy without the null-valued fields of mappings: `labels:` with nothing
+ * after it means no labels, as in Kubernetes, rather than a type error.
+ * Nulls inside lists stay (and fail validation where they do not belong).
+ */
+function withoutNullFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullFields);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field !== null) out[key] = withoutNullFields(field);
+  }
+  return out;
+}
+
 /** A document holding several objects: a list, or `kind: List` with `items` (as `get -o yaml` of many prints). */
 function itemsOf(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
@@ -102,7 +117,8 @@ function itemsOf(value: unknown): unknown[] | undefined {
  * defaults: a namespaced object may leave out its namespace). JSON is
  * recognised by a `.json` source name or a leading `{` or `[`; anything else
  * is YAML, possibly several documents. Empty documents are skipped; a list or
- * a `kind: List` document contributes each of its items. `sourceName` (a file
+ * a `kind: List` document contributes each of its items; a field written as
+ * null (`labels:` and nothing) counts as absent. `sourceName` (a file
  * name, `<stdin>`) prefixes every message.
  */
 export function parseManifests(text: string, sourceName: string): Result<ApiObject[], ManifestError> {
@@ -112,7 +128,7 @@ export function parseManifests(text: string, sourceName: string): Result<ApiObje
   const objects: ApiObject[] = [];
   const problems: ManifestProblem[] = [];
   const check = (value: unknown, documentIndex: number, itemIndex?: number): void => {
-    const result = validate(value, { beforeDefaults: true });
+    const result = validate(withoutNullFields(value), { beforeDefaults: true });
     if (result.ok) {
       objects.push(result.value);
       return;

@@ -74,6 +74,11 @@ describe('parseManifests', () => {
     expect(objects(list).map((o) => o.kind)).toEqual(['Deployment', 'Service']);
   });
 
+  it('takes a field written as null (`labels:` and nothing) as absent', () => {
+    const text = 'apiVersion: drover/v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels:\n  annotations: ~\n';
+    expect(objects(text)).toEqual([{ apiVersion: 'drover/v1', kind: 'Namespace', metadata: { name: 'team-a' } }]);
+  });
+
   describe('malformed text', () => {
     it('names the line and column of a YAML error, and the document', () => {
       const text = `${WEB}---\napiVersion: drover/v1\nkind: Pod\nmetadata:\n  name: p\n  name: q\n`;
