@@ -73,7 +73,7 @@ export function defaultRule(issue: RawIssue): string {
   }
 }
 
-/** Flattens zod's issues into field errors, one per unknown field. `prefix` is prepended to every path. */
+/** Flattens zod's issues into field errors: one per issue, and one per field of an unknown-fields issue. */
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   const out: FieldError[] = [];
   for (const issue of issues) {
