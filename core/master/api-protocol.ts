@@ -1,0 +1,42 @@
+import type { ApiObject, Kind } from '../api/index.js';
+import type { ApiErrorCode, ApiErrorDetails } from '../grpc/index.js';
+
+/**
+ * What the API actor (`/user/api` on every master) accepts. Every request is
+ * answered to its sender with an ApiReply: plain data, so it crosses
+ * processes. The gRPC gateway maps RPCs onto these; in simulation, clients
+ * ask the actor directly.
+ */
+export type ApiRequest =
+  | { readonly type: 'create'; readonly object: unknown }
+  | { readonly type: 'update'; readonly object: unknown }
+  | { readonly type: 'get'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly stale?: boolean }
+  | {
+      readonly type: 'list';
+      readonly kind: Kind;
+      /** Absent: every namespace. */
+      readonly namespace?: string;
+      /** A label selector in its string form, e.g. `app=web,tier!=db`. */
+      readonly selector?: string;
+      readonly limit?: number;
+      /** The `continue` token of the previous page. */
+      readonly continue?: string;
+      readonly stale?: boolean;
+    }
+  | { readonly type: 'delete'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly resourceVersion?: string };
+
+export interface ListResult {
+  readonly items: readonly ApiObject[];
+  /** The store revision the list was read at. */
+  readonly resourceVersion: string;
+  /** Pass back as `continue` for the next page; absent on the last page. */
+  readonly continue?: string;
+}
+
+export interface ApiFailure {
+  readonly code: ApiErrorCode;
+  readonly message: string;
+  readonly details: ApiErrorDetails;
+}
+
+export type ApiReply<T = unknown> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiFailure };

@@ -1,0 +1,193 @@
+import type { ActorContext, ActorRef } from '../../actors/index.js';
+import type { Leadership, NodeId, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
+import { admitCreate, admitUpdate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
+import { ApiError } from '../grpc/index.js';
+import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
+import type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
+
+export interface ApiServerOptions {
+  readonly id: NodeId;
+  /** The state machine the local replica applies to: reads come from here. */
+  readonly store: KvStore;
+  /** The local raft replica, e.g. `drover://m1/user/raft`. */
+  readonly raftPath: string;
+  /** Every master's API actor, by replica id (writes go to the leader's). */
+  readonly apiPaths: Readonly<Record<NodeId, string>>;
+  /** Default 5,000 ms. */
+  readonly proposeTimeoutMs?: number;
+}
+
+/** Internal: the leadership stream from the replica, and forwarded requests. */
+type ApiMsg = ApiRequest | Leadership | { readonly type: 'forwarded'; readonly request: ApiRequest; readonly hops: number };
+
+const MAX_HOPS = 2;
+
+/** The key a request names, with the namespace defaulted as on create. */
+function keyOfRequest(kind: unknown, namespace: string | undefined, name: unknown): string {
+  if (!isKind(kind)) throw new ApiError('INVALID_ARGUMENT', `kind: unknown kind ${JSON.stringify(kind)}`, { field: 'kind' });
+  if (typeof name !== 'string' || name === '') throw new ApiError('INVALID_ARGUMENT', 'name: required', { field: 'metadata.name' });
+  try {
+    return keyFor(kind, isNamespaced(kind) ? (namespace ?? 'default') : undefined, name);
+  } catch (e) {
+    throw new ApiError('INVALID_ARGUMENT', (e as Error).message, { field: 'metadata' });
+  }
+}
+
+function prefixOfRequest(kind: unknown, namespace: string | undefined): string {
+  if (!isKind(kind)) throw new ApiError('INVALID_ARGUMENT', `kind: unknown kind ${JSON.stringify(kind)}`, { field: 'kind' });
+  return prefixFor(kind as Kind, isNamespaced(kind) ? namespace : undefined);
+}
+
+function failure(e: unknown): ApiFailure {
+  if (e instanceof ApiError) return { code: e.code, message: e.message, details: e.details };
+  const v = e as Partial<ValidationError>;
+  if (v?.name === 'ValidationError' && Array.isArray(v.errors)) {
+    return { code: 'INVALID_ARGUMENT', message: v.message ?? 'invalid object', details: { violations: v.errors.map((f) => ({ path: f.path, rule: f.rule })), ...(v.errors[0] ? { field: v.errors[0].path, rule: v.errors[0].rule } : {}) } };
+  }
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), details: {} };
+}
+
+/**
+ * The API server of one master: validates and defaults objects (choosing
+ * uids and timestamps from its context before proposing), writes through the
+ * leader's replica with optimistic concurrency on resourceVersion, and reads
+ * from the local store after a ReadIndex (or at once, for a stale read).
+ * Requests run concurrently: the actor only dispatches them.
+ */
+export function apiServer(opts: ApiServerOptions) {
+  return (ctx: ActorContext<ApiMsg>) => {
+    const raft = ctx.resolve<ReplicaMsg>(opts.raftPath);
+    const timeoutMs = opts.proposeTimeoutMs ?? 5_000;
+    let leadership: Leadership | null = null;
+    raft.tell({ type: 'subscribe-leadership' }, ctx.self);
+
+    const unavailable = (why: string) =>
+      new ApiError('UNAVAILABLE', why, leadership?.leader ? { leader: leadership.leader, leaderAddress: opts.apiPaths[leadership.leader] ?? '' } : {});
+
+    async function propose(cmd: TxnCommand): Promise<TxnResult> {
+      const r = await raft.ask<ReplicaReply>({ type: 'propose', data: encodeCommand(cmd) }, { timeoutMs });
+      if (!r.ok) throw r.code === 'NOT_LEADER' ? unavailable(`${opts.id} is not the leader`) : new ApiError('UNAVAILABLE', `write dropped: ${r.reason}`);
+      const res = r.result as TxnResult | { type: 'rejected'; message?: string };
+      if (res.type !== 'txn') throw new ApiError('INTERNAL', `the store rejected the write: ${JSON.stringify(res)}`);
+      return res;
+    }
+
+    /** Waits until this master's store reflects every write acknowledged before now. */
+    async function linearize(stale: boolean | undefined): Promise<void> {
+      if (stale) return;
+      const r = await raft.ask<ReplicaReply>({ type: 'read-index' }, { timeoutMs });
+      if (!r.ok) throw unavailable('no leader to confirm a linearizable read; retry, or ask for a stale read');
+    }
+
+    function objectAt(key: string): ApiObject | undefined {
+      const kv = opts.store.get(key);
+      return kv ? decodeObject(kv) : undefined;
+    }
+
+    function conflictOrMissing(key: string, res: TxnResult, expected: number): ApiError {
+      const current = res.results[0]?.type === 'range' ? res.results[0].kvs[0] : undefined;
+      if (current === undefined) return new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
+      return new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${expected}, found ${current.modRevision}`, {
+        objectKey: key,
+        expectedRevision: String(expected),
+        actualRevision: String(current.modRevision),
+      });
+    }
+
+    async function write(req: ApiRequest & { type: 'create' | 'update' | 'delete' }): Promise<unknown> {
+      switch (req.type) {
+        case 'create': {
+          const admitted = admitCreate(req.object, { nowIso: new Date(ctx.clock.now()).toISOString(), uid: ctx.random.uuid() });
+          if (!admitted.ok) throw admitted.error;
+          const obj = admitted.value;
+          const res = await propose(createTxn(obj));
+          const key = keyOfRequest(obj.kind, obj.metadata.namespace, obj.metadata.name);
+          if (!res.succeeded) throw new ApiError('ALREADY_EXISTS', `${key} already exists`, { objectKey: key });
+          return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
+        }
+        case 'update': {
+          const input = req.object as Partial<ApiObject> | undefined;
+          const meta = input?.metadata;
+          const key = keyOfRequest(input?.kind, meta?.namespace, meta?.name);
+          await linearize(false);
+          const old = objectAt(key);
+          if (old === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
+          const admitted = admitUpdate(old, req.object);
+          if (!admitted.ok) throw admitted.error;
+          const expected = Number(meta?.resourceVersion ?? old.metadata.resourceVersion);
+          const res = await propose(updateTxn(admitted.value, expected));
+          if (!res.succeeded) throw conflictOrMissing(key, res, expected);
+          return { ...admitted.value, metadata: { ...admitted.value.metadata, resourceVersion: String(res.revision) } };
+        }
+        case 'delete': {
+          const key = keyOfRequest(req.kind, req.namespace, req.name);
+          const expected = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion);
+          const res = await propose(deleteTxn(key, expected));
+          if (!res.succeeded) throw conflictOrMissing(key, res, expected ?? 0);
+          const prev = res.results[0]?.type === 'delete' ? res.results[0].prevKv : undefined;
+          return prev ? decodeObject(prev) : null;
+        }
+      }
+    }
+
+    async function read(req: ApiRequest & { type: 'get' | 'list' }): Promise<unknown> {
+      await linearize(req.stale);
+      if (req.type === 'get') {
+        const key = keyOfRequest(req.kind, req.namespace, req.name);
+        const obj = objectAt(key);
+        if (obj === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
+        return obj;
+      }
+      const selector = req.selector ? parseSelector(req.selector) : null;
+      if (selector && !selector.ok) throw new ApiError('INVALID_ARGUMENT', `selector: ${selector.error.message}`, { field: 'selector' });
+      const prefix = prefixOfRequest(req.kind, req.namespace);
+      const items: ApiObject[] = [];
+      let startAfter = req.continue;
+      let revision = 0;
+      let more = true;
+      const limit = req.limit && req.limit > 0 ? req.limit : Number.POSITIVE_INFINITY;
+      while (more && items.length < limit) {
+        const page = opts.store.range({ prefix, ...(startAfter ? { startAfter } : {}), ...(Number.isFinite(limit) ? { limit: limit - items.length } : {}), ...(revision ? { revision } : {}) });
+        revision = page.revision;
+        more = page.more;
+        for (const kv of page.kvs) {
+          startAfter = kv.key;
+          const obj = decodeObject(kv);
+          if (!selector || matches(selector.value, obj.metadata.labels ?? {})) items.push(obj);
+        }
+        if (page.kvs.length === 0) break;
+      }
+      const result: ListResult = { items, resourceVersion: String(revision), ...(more && startAfter ? { continue: startAfter } : {}) };
+      return result;
+    }
+
+    function serve(req: ApiRequest, replyTo: ActorRef<ApiReply> | null, hops: number): void {
+      const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete';
+      if (isWrite && leadership?.role !== 'leader') {
+        const leaderApi = leadership?.leader ? opts.apiPaths[leadership.leader] : undefined;
+        if (leaderApi && hops < MAX_HOPS) {
+          ctx.resolve<ApiMsg>(leaderApi).tell({ type: 'forwarded', request: req, hops: hops + 1 }, replyTo as ActorRef<never> | null);
+          return;
+        }
+        replyTo?.tell({ ok: false, error: failure(unavailable('no leader is known yet; retry shortly')) });
+        return;
+      }
+      // Promise.resolve().then: a synchronous throw becomes a reply too.
+      const work = Promise.resolve().then(() => (isWrite ? write(req) : read(req as ApiRequest & { type: 'get' | 'list' })));
+      work.then(
+        (value) => replyTo?.tell({ ok: true, value }),
+        (e: unknown) => replyTo?.tell({ ok: false, error: failure(e) }),
+      );
+    }
+
+    return (m: ApiMsg) => {
+      if (m.type === 'leadership') {
+        leadership = m;
+        return;
+      }
+      if (m.type === 'forwarded') return serve(m.request, ctx.sender as ActorRef<ApiReply> | null, m.hops);
+      serve(m, ctx.sender as ActorRef<ApiReply> | null, 0);
+    };
+  };
+}

@@ -1,0 +1,6 @@
+// The master: the API server actor and how objects map onto the store.
+
+export { apiServer } from './api-server.js';
+export type { ApiServerOptions } from './api-server.js';
+export type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+export { createTxn, decodeObject, deleteTxn, encodeObject, updateTxn } from './registry.js';
