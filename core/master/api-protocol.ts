@@ -23,7 +23,21 @@ export type ApiRequest =
       readonly continue?: string;
       readonly stale?: boolean;
     }
-  | { readonly type: 'delete'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly resourceVersion?: string };
+  | { readonly type: 'delete'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly resourceVersion?: string }
+  /**
+   * Streams changes to the sender as WatchMessages, from just after
+   * `resourceVersion` (a past revision not yet compacted) or from now; no gap
+   * and no duplicate. The watch ends on `unwatch` or when the sender stops.
+   */
+  | {
+      readonly type: 'watch';
+      readonly watchId: string;
+      readonly kind: Kind;
+      readonly namespace?: string;
+      readonly selector?: string;
+      readonly resourceVersion?: string;
+    }
+  | { readonly type: 'unwatch'; readonly watchId: string };
 
 export interface ListResult {
   readonly items: readonly ApiObject[];

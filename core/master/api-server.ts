@@ -1,10 +1,11 @@
-import type { ActorContext, ActorRef } from '../../actors/index.js';
+import type { ActorContext, ActorRef, Terminated } from '../../actors/index.js';
 import type { Leadership, NodeId, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
 import { admitCreate, admitUpdate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
 import type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
+import { WatchHub, type WatchMessage } from './watch-hub.js';
 
 export interface ApiServerOptions {
   readonly id: NodeId;
@@ -19,7 +20,7 @@ export interface ApiServerOptions {
 }
 
 /** Internal: the leadership stream from the replica, and forwarded requests. */
-type ApiMsg = ApiRequest | Leadership | { readonly type: 'forwarded'; readonly request: ApiRequest; readonly hops: number };
+type ApiMsg = ApiRequest | Leadership | Terminated | { readonly type: 'forwarded'; readonly request: ApiRequest; readonly hops: number };
 
 const MAX_HOPS = 2;
 
@@ -61,6 +62,42 @@ export function apiServer(opts: ApiServerOptions) {
     const timeoutMs = opts.proposeTimeoutMs ?? 5_000;
     let leadership: Leadership | null = null;
     raft.tell({ type: 'subscribe-leadership' }, ctx.self);
+    const hub = new WatchHub(opts.store);
+    // watchId -> its subscriber, and subscriber path -> its watch ids.
+    const watchOwners = new Map<string, ActorRef<WatchMessage>>();
+    const watchesOf = new Map<string, Set<string>>();
+
+    function startWatch(req: ApiRequest & { type: 'watch' }, to: ActorRef<WatchMessage> | null): void {
+      if (to === null) return;
+      const fail = (e: unknown) => to.tell({ type: 'watch-error', watchId: req.watchId, error: failure(e) });
+      try {
+        const selector = req.selector ? parseSelector(req.selector) : null;
+        if (selector && !selector.ok) throw new ApiError('INVALID_ARGUMENT', `selector: ${selector.error.message}`, { field: 'selector' });
+        const prefix = prefixOfRequest(req.kind, req.namespace);
+        const from = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion) + 1;
+        if (from !== undefined && !Number.isInteger(from)) throw new ApiError('INVALID_ARGUMENT', `resourceVersion: not a revision: ${req.resourceVersion}`, { field: 'resourceVersion' });
+        watchOwners.set(req.watchId, to);
+        let ids = watchesOf.get(to.path);
+        if (ids === undefined) {
+          watchesOf.set(to.path, (ids = new Set()));
+          ctx.watch(to as ActorRef<never>);
+        }
+        ids.add(req.watchId);
+        hub.add(req.watchId, prefix, selector?.value ?? null, from, (m) => {
+          to.tell(m);
+          if (m.type === 'watch-error') stopWatch(m.watchId);
+        });
+      } catch (e) {
+        fail(e);
+      }
+    }
+
+    function stopWatch(watchId: string): void {
+      hub.remove(watchId);
+      const owner = watchOwners.get(watchId);
+      watchOwners.delete(watchId);
+      if (owner) watchesOf.get(owner.path)?.delete(watchId);
+    }
 
     const unavailable = (why: string) =>
       new ApiError('UNAVAILABLE', why, leadership?.leader ? { leader: leadership.leader, leaderAddress: opts.apiPaths[leadership.leader] ?? '' } : {});
@@ -162,7 +199,7 @@ export function apiServer(opts: ApiServerOptions) {
       return result;
     }
 
-    function serve(req: ApiRequest, replyTo: ActorRef<ApiReply> | null, hops: number): void {
+    function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null, hops: number): void {
       const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete';
       if (isWrite && leadership?.role !== 'leader') {
         const leaderApi = leadership?.leader ? opts.apiPaths[leadership.leader] : undefined;
@@ -186,7 +223,18 @@ export function apiServer(opts: ApiServerOptions) {
         leadership = m;
         return;
       }
-      if (m.type === 'forwarded') return serve(m.request, ctx.sender as ActorRef<ApiReply> | null, m.hops);
+      if (m.type === 'Terminated') {
+        // A subscriber went away: end its watches.
+        for (const id of watchesOf.get(m.ref.path) ?? []) stopWatch(id);
+        watchesOf.delete(m.ref.path);
+        return;
+      }
+      if (m.type === 'watch') return startWatch(m, ctx.sender as ActorRef<WatchMessage> | null);
+      if (m.type === 'unwatch') return stopWatch(m.watchId);
+      if (m.type === 'forwarded') {
+        if (m.request.type === 'watch' || m.request.type === 'unwatch') return;
+        return serve(m.request, ctx.sender as ActorRef<ApiReply> | null, m.hops);
+      }
       serve(m, ctx.sender as ActorRef<ApiReply> | null, 0);
     };
   };

@@ -3,4 +3,6 @@
 export { apiServer } from './api-server.js';
 export type { ApiServerOptions } from './api-server.js';
 export type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+export { WatchHub } from './watch-hub.js';
+export type { WatchMessage } from './watch-hub.js';
 export { createTxn, decodeObject, deleteTxn, encodeObject, updateTxn } from './registry.js';
