@@ -3,6 +3,8 @@
 export { apiServer } from './api-server.js';
 export type { ApiServerOptions } from './api-server.js';
 export type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+export { API_SERVICE_NAME, API_SERVICE_SPEC } from './api-service.js';
+export type { ApiMethod } from './api-service.js';
 export { WatchHub } from './watch-hub.js';
 export type { WatchMessage } from './watch-hub.js';
 export { createTxn, decodeObject, deleteTxn, encodeObject, updateTxn } from './registry.js';
