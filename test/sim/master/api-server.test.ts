@@ -65,7 +65,7 @@ describe('the API server on three simulated masters', () => {
       // Validation errors name the field and the rule.
       const bad = await a!({ type: 'create', object: { ...pod('Bad_Name'), spec: { containers: [] } } });
       expect(bad.ok).toBe(false);
-      const err = (bad as { error: { code: string; details: { violations: { path: string }[] } } }).error;
+      const err = (bad as unknown as { error: { code: string; details: { violations: { path: string }[] } } }).error;
       expect(err.code).toBe('INVALID_ARGUMENT');
       expect(err.details.violations.map((v) => v.path)).toContain('metadata.name');
 
