@@ -1,0 +1,39 @@
+import type { ApiObject } from '../api/index.js';
+
+/**
+ * Whether `current` (as stored, with defaults and server fields) already is
+ * what `desired` (as written in a manifest) asks for. Labels and annotations
+ * must match exactly; every other field written in `desired` must equal the
+ * stored one, recursively. Fields the manifest leaves out are the server's
+ * (defaults, status, uid) and do not count, so a field removed from a manifest
+ * alone is not seen as a change (as with kubectl apply without its
+ * last-applied annotation).
+ */
+export function isUnchanged(desired: ApiObject, current: ApiObject): boolean {
+  const dm = desired.metadata;
+  const cm = current.metadata;
+  if (!sameRecord(dm.labels, cm.labels) || !sameRecord(dm.annotations, cm.annotations)) return false;
+  for (const [key, value] of Object.entries(desired)) {
+    if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
+    if (!covers(value, (current as unknown as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  const ea = Object.entries(a ?? {});
+  if (ea.length !== Object.keys(b ?? {}).length) return false;
+  return ea.every(([k, v]) => (b ?? {})[k] === v);
+}
+
+/** Every field of `want` is in `have` with the same value; lists match item by item. */
+function covers(want: unknown, have: unknown): boolean {
+  if (Array.isArray(want)) {
+    return Array.isArray(have) && want.length === have.length && want.every((w, i) => covers(w, have[i]));
+  }
+  if (typeof want === 'object' && want !== null) {
+    if (typeof have !== 'object' || have === null || Array.isArray(have)) return false;
+    return Object.entries(want).every(([k, w]) => covers(w, (have as Record<string, unknown>)[k]));
+  }
+  return want === have;
+}

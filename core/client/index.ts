@@ -1,0 +1,23 @@
+// The typed client of the masters' API: leader following, safe retries, and
+// watches that resume across masters with no gap and no duplicate.
+
+export { DroverClient } from './client.js';
+export type { DroverClientOptions } from './client.js';
+export { classifyFailure, DEFAULT_RETRY } from './masters.js';
+export type { FailureClass, MasterConnection, RetryPolicy } from './masters.js';
+export { isUnchanged } from './apply-diff.js';
+export type {
+  ApplyAction,
+  ApplyResult,
+  ClusterStatus,
+  DeleteOptions,
+  GetOptions,
+  ListOptions,
+  MasterStatus,
+  WatchEvent,
+  WatchHandle,
+  WatchOptions,
+} from './types.js';
+export type { ListResult } from '../master/index.js';
+export { ApiError } from '../grpc/index.js';
+export type { ApiErrorCode, ApiErrorDetails } from '../grpc/index.js';

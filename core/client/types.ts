@@ -1,0 +1,90 @@
+import type { ApiObject, Kind } from '../api/index.js';
+
+/** Where to read from or list in. */
+export interface NamespaceOptions {
+  /** Absent: `default` for namespaced kinds (the server decides); ignored for cluster-scoped kinds. */
+  readonly namespace?: string;
+}
+
+export interface GetOptions extends NamespaceOptions {
+  /** Read the master's local state without a ReadIndex round (may be behind). */
+  readonly stale?: boolean;
+}
+
+export interface ListOptions {
+  /** Absent (and `allNamespaces` not set): every namespace, as the API does. */
+  readonly namespace?: string;
+  /** Every namespace, even if `namespace` is set. */
+  readonly allNamespaces?: boolean;
+  /** A label selector in its string form, `app=web,tier!=db`. */
+  readonly selector?: string;
+  /** At most this many items per page. */
+  readonly limit?: number;
+  /** The `continue` token of the previous page. */
+  readonly continue?: string;
+  readonly stale?: boolean;
+}
+
+export interface DeleteOptions extends NamespaceOptions {
+  /** Delete only if the object is still at this version. */
+  readonly resourceVersion?: string;
+}
+
+/** What `apply` did: made the object, changed it, or found it already as asked. */
+export type ApplyAction = 'created' | 'configured' | 'unchanged';
+
+export interface ApplyResult {
+  readonly action: ApplyAction;
+  readonly object: ApiObject;
+}
+
+export interface WatchOptions {
+  readonly namespace?: string;
+  readonly selector?: string;
+  /**
+   * Deliver changes after this revision. Absent: the client first reads the
+   * current revision (a one-item list) and watches from there, so even the
+   * very first reconnect has a revision to resume from.
+   */
+  readonly resourceVersion?: string;
+}
+
+/** One change seen by a watch, in revision order. */
+export interface WatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly kind: Kind;
+  readonly object: ApiObject;
+  readonly revision: number;
+}
+
+/** A running watch. */
+export interface WatchHandle {
+  /** Stops the watch; `done` then resolves. */
+  cancel(): void;
+  /**
+   * Resolves after `cancel()`. Rejects with an ApiError when the watch cannot
+   * go on: its revision was compacted (FAILED_PRECONDITION), or no master
+   * answered within the retry budget.
+   */
+  readonly done: Promise<void>;
+  /** The revision of the last event delivered (or the start revision). */
+  readonly lastRevision: number;
+}
+
+/** One master as `ClusterStatus` reports it. Fields a master cannot know are absent. */
+export interface MasterStatus {
+  readonly id: string;
+  readonly address?: string;
+  /** `leader`, `follower`, `candidate`, ... or `unreachable`. */
+  readonly role?: string;
+  readonly term?: number;
+  readonly commitIndex?: number;
+  readonly appliedIndex?: number;
+}
+
+/** The masters' raft status, as one master sees it. */
+export interface ClusterStatus {
+  readonly leader?: string;
+  readonly term?: number;
+  readonly masters: readonly MasterStatus[];
+}
