@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { isPeerRole, runDemoPeer, startDemo, type PeerCommand, type PeerRole } from '../chaos/demo/index.js';
+import { DEFAULT_MASTER_CONFIG, parsePeers, runMaster } from '../core/master/process/index.js';
 
 /** The version in package.json, found upwards from here (bin/ in the sources, dist/bin/ once built). */
 function packageVersion(): string {
@@ -30,6 +31,20 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number of milliseconds > 0');
   return n;
+}
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port 0..65535 (0: a free one)');
+  return n;
+}
+
+function peerIds(value: string): string[] {
+  try {
+    return parsePeers(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
 
 function peerRole(value: string): PeerRole {
@@ -83,6 +98,30 @@ program
   .requiredOption('--nats-url <url>', 'the NATS server to connect to')
   .action(async (role: PeerRole, opts: { natsUrl: string }) => {
     process.exit(await runDemoPeer({ role, natsUrl: opts.natsUrl }));
+  });
+
+program
+  .command('master')
+  .summary('run one master: a raft replica, the store and the gRPC API')
+  .description(
+    'Run one master: a raft replica with its WAL in --data-dir (fsync on), the\n' +
+      "cluster's store, and the API over gRPC. Masters find each other by id over NATS.\n" +
+      'Prints {"event":"listening","id":...,"grpc":"host:port","http":"host:port"} on stdout\n' +
+      'once serving; HTTP serves /healthz, /readyz and /metrics. SIGTERM or Ctrl-C stops it.',
+  )
+  .requiredOption('--id <id>', "this master's id, e.g. m1")
+  .requiredOption('--peers <ids>', 'every master, this one included: m1,m2,m3 (or m1=...,m2=...)', peerIds)
+  .requiredOption('--nats <url>', 'the NATS server(s), comma-separated, e.g. nats://127.0.0.1:4222')
+  .requiredOption('--data-dir <dir>', 'where the WAL and snapshots live')
+  .option('--grpc-port <port>', 'the gRPC port (0: a free one)', port, DEFAULT_MASTER_CONFIG.grpcPort)
+  .option('--http-port <port>', 'the HTTP port (0: a free one)', port, DEFAULT_MASTER_CONFIG.httpPort)
+  .option('--host <host>', 'the address to listen on', DEFAULT_MASTER_CONFIG.host)
+  .option('--tick-ms <ms>', 'milliseconds per raft tick', positiveInt, DEFAULT_MASTER_CONFIG.tickMs)
+  .option('--election-ticks <n>', 'raft ticks without a leader before an election', positiveInt, DEFAULT_MASTER_CONFIG.electionTicks)
+  .option('--request-timeout-ms <ms>', 'how long an API call may wait', positiveInt, DEFAULT_MASTER_CONFIG.requestTimeoutMs)
+  .action(async (o: { id: string; peers: string[]; nats: string; dataDir: string; grpcPort: number; httpPort: number; host: string; tickMs: number; electionTicks: number; requestTimeoutMs: number }) => {
+    const { nats, ...rest } = o;
+    process.exit(await runMaster({ ...rest, natsUrl: nats }));
   });
 
 await program.parseAsync();

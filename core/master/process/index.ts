@@ -1,0 +1,10 @@
+// The master process: `drover master` composes the replica, the store, the
+// API actor and the gRPC and HTTP edges.
+
+export { startMaster } from './master.js';
+export type { Master } from './master.js';
+export { runMaster } from './run.js';
+export { DEFAULT_MASTER_CONFIG, apiPathOf, checkMasterConfig, parsePeers, raftPathOf } from './config.js';
+export type { MasterConfig } from './config.js';
+export { apiHandlers, clusterStatus } from './grpc-handlers.js';
+export type { ClusterStatus, HandlerDeps, MasterStatus } from './grpc-handlers.js';
