@@ -4,11 +4,13 @@ import { forEachSeed, simSeeds } from './seeds.js';
 import { startCluster } from './workload.js';
 
 const FILE = 'test/sim/actors-faults.test.ts';
+const SEEDS = simSeeds(200);
+const TIMEOUT_MS = 60_000 + SEEDS.length * 50;
 const IDS = 20;
 
 describe('actor systems on a faulty simulated network', () => {
-  it('deliver every acknowledged write exactly once to the server, and finish after healing', async () => {
-    await forEachSeed(FILE, simSeeds(200), async (seed) => {
+  it('deliver every acknowledged write exactly once to the server, and finish after healing', { timeout: TIMEOUT_MS }, async () => {
+    await forEachSeed(FILE, SEEDS, async (seed) => {
       await simulate({ seed, faults: { dropRate: 0.1, duplicateRate: 0.05, reorderRate: 0.1, minDelayMs: 1, maxDelayMs: 20 } }, async (sim) => {
         const { servers, clients } = await startCluster(sim, IDS);
         // Safety phase: random partitions come and go while the clients write.
@@ -35,8 +37,8 @@ describe('actor systems on a faulty simulated network', () => {
     });
   });
 
-  it('keep per-link order when the network drops and duplicates but does not reorder', async () => {
-    await forEachSeed(FILE, simSeeds(200), async (seed) => {
+  it('keep per-link order when the network drops and duplicates but does not reorder', { timeout: TIMEOUT_MS }, async () => {
+    await forEachSeed(FILE, SEEDS, async (seed) => {
       await simulate({ seed, faults: { dropRate: 0.2, duplicateRate: 0.2, reorderRate: 0, minDelayMs: 1, maxDelayMs: 30 } }, async (sim) => {
         const a = await sim.system('a');
         const b = await sim.system('b');
@@ -57,10 +59,12 @@ describe('actor systems on a faulty simulated network', () => {
     });
   });
 
-  it('terminate remote watches when a system is cut off or crashes, and only then', async () => {
-    await forEachSeed(FILE, simSeeds(200), async (seed) => {
+  it('terminate remote watches when a system is cut off or crashes, and only then', { timeout: TIMEOUT_MS }, async () => {
+    await forEachSeed(FILE, SEEDS, async (seed) => {
       await simulate({ seed, faults: { dropRate: 0.05, minDelayMs: 1, maxDelayMs: 10 } }, async (sim) => {
-        const remoting = { heartbeatIntervalMs: 100, unreachableAfterMs: 500 };
+        // Ten heartbeats of silence: at 5% loss, ten lost exchanges in a row are
+        // too rare to matter (a shorter window gave false suspicions over 2,000 seeds).
+        const remoting = { heartbeatIntervalMs: 100, unreachableAfterMs: 1_000 };
         const a = await sim.system('a', { remoting });
         const b = await sim.system('b', { remoting });
         const c = await sim.system('c', { remoting });
