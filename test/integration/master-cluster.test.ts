@@ -109,6 +109,11 @@ describe('drover master: three processes over NATS, used over gRPC', () => {
     expect(status.masters.map((m) => m.reachable)).toEqual([true, true, true]);
     expect(status.term).toBeGreaterThan(0);
     expect(status.commit).toBeGreaterThan(0);
+
+    // Every call was timed, by method and code.
+    const metrics = (await httpGet(m1!.http, '/metrics')).body;
+    expect(metrics).toMatch(/drover_api_request_duration_seconds_count\{master="m1",method="Create",code="OK"\} [1-9]/);
+    expect(metrics).toMatch(/drover_api_request_duration_seconds_count\{master="m1",method="Create",code="INVALID_ARGUMENT"\} 1/);
   });
 
   it('keeps serving writes after kill -9 of the leader, and the leader rejoins', async () => {
@@ -134,7 +139,12 @@ describe('drover master: three processes over NATS, used over gRPC', () => {
   it('loses no acknowledged write when all three are killed -9 and restarted', async () => {
     for (let i = 0; i < 5; i++) await create(`last-${i}`);
     await Promise.all(live().map((m) => m.child.kill('SIGKILL')));
-    await Promise.all(IDS.map(restart));
+    // One master of three cannot elect a leader: up, but not ready.
+    const first = await restart(IDS[0]!);
+    await sleep(1_500);
+    expect(await httpGet(first.http, '/healthz')).toMatchObject({ status: 200 });
+    expect(await httpGet(first.http, '/readyz')).toMatchObject({ status: 503, body: expect.stringContaining('no raft leader') });
+    await Promise.all(IDS.slice(1).map(restart));
     await Promise.all(live().map((m) => waitReady(m)));
     for (const m of live()) {
       const list = (await callWithRetry<ListResult>(() => [m], 'List', { kind: 'Pod', namespace: 'default' })).value;
