@@ -71,8 +71,9 @@ describe('drover master: three processes over NATS, used over gRPC', () => {
   it('creates on one master, reads on another, streams changes, and maps errors to gRPC codes', async () => {
     const [m1, m2, m3] = IDS.map((id) => procs.get(id)!);
     const seen: WatchMessage[] = [];
-    const watch: StreamCall = m3!.api.stream<WatchMessage>('Watch', { kind: 'Pod', namespace: 'default' }, (m) => seen.push(m));
-    await sleep(300); // the watch is registered before the writes
+    // From the revision of a list: no change after it can be missed, however late the watch starts.
+    const { resourceVersion } = await m3!.api.unary<ListResult>('List', { kind: 'Pod', namespace: 'default' });
+    const watch: StreamCall = m3!.api.stream<WatchMessage>('Watch', { kind: 'Pod', namespace: 'default', resourceVersion }, (m) => seen.push(m));
 
     const created = (await callWithRetry<ApiObject>(() => [m1!], 'Create', { object: pod('web-1', { app: 'web' }) })).value;
     expect(created.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
@@ -122,8 +123,11 @@ describe('drover master: three processes over NATS, used over gRPC', () => {
     const victim = procs.get(leader)!;
     expect((await victim.child.kill('SIGKILL')).signal).toBe('SIGKILL');
 
-    // Writes resume on the survivors once they elect a new leader.
-    for (let i = 0; i < 5; i++) await create(`during-${i}`);
+    // Writes resume on the survivors once they elect a new leader: eight
+    // writers, each retrying UNAVAILABLE and DEADLINE_EXCEEDED.
+    await Promise.all(Array.from({ length: 8 }, async (_, w) => {
+      for (let i = 0; i < 3; i++) await create(`during-${w}-${i}`);
+    }));
     const after = (await callWithRetry<ClusterStatus>(live, 'ClusterStatus', {})).value;
     expect(after.leader).not.toBe(leader);
     expect(after.leader).not.toBe('');
