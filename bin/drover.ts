@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { isPeerRole, runDemoPeer, startDemo, type PeerCommand, type PeerRole } from '../chaos/demo/index.js';
 import { DEFAULT_MASTER_CONFIG, parsePeers, runMaster } from '../core/master/process/index.js';
+import { registerClientCommands } from './commands/index.js';
 
 /** The version in package.json, found upwards from here (bin/ in the sources, dist/bin/ once built). */
 function packageVersion(): string {
@@ -123,5 +124,7 @@ program
     const { nats, ...rest } = o;
     process.exit(await runMaster({ ...rest, natsUrl: nats }));
   });
+
+registerClientCommands(program);
 
 await program.parseAsync();

@@ -4,7 +4,7 @@ import { ApiError, DroverClient, type WatchEvent } from '../../../../core/client
 import { startFakeCluster, type FakeCluster } from './fake-masters.js';
 
 const pod = (name: string, labels: Record<string, string> = { app: 'web' }, image = 'nginx:1'): Pod =>
-  ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'c', image }] } }) as unknown as Pod;
+  ({ apiVersion: 'drover/v1', kind: 'Pod', metadata: { name, namespace: 'default', labels }, spec: { containers: [{ name: 'c', image }] } }) as unknown as Pod;
 
 const fast = { backoffBaseMs: 5, backoffMaxMs: 20, attemptsMax: 6, deadlineMs: 2_000 };
 
