@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { simulate, type ActorRef, type ActorSystem, type Simulation } from '../../../actors/index.js';
+import { simulate, type Simulation } from '../../../actors/index.js';
 import type { ApiObject } from '../../../core/api/index.js';
-import { apiServer, type ApiReply, type ApiRequest, type ListResult } from '../../../core/master/index.js';
-import { createKvStore } from '../../../core/store/index.js';
-import { replica } from '../../../raft/index.js';
-import { FileWal, SimDisk } from '../../../raft/storage/index.js';
+import type { ApiReply, ApiRequest, ListResult } from '../../../core/master/index.js';
+import { IDS, raftPaths, simMasters, type SimMasters } from './cluster.js';
 
-const IDS = ['m1', 'm2', 'm3'];
-const raftPaths = Object.fromEntries(IDS.map((id) => [id, `drover://${id}/user/raft`]));
-const apiPaths = Object.fromEntries(IDS.map((id) => [id, `drover://${id}/user/api`]));
-
-async function masters(sim: Simulation): Promise<ActorSystem> {
-  for (const id of IDS) {
-    const sys = await sim.system(id);
-    const store = createKvStore();
-    const disk = new SimDisk();
-    sys.spawn(replica({ id, peers: raftPaths, voters: IDS, openLog: () => FileWal.open(disk), stateMachine: store }), 'raft');
-    sys.spawn(apiServer({ id, store, raftPath: raftPaths[id]!, apiPaths }), 'api');
-  }
-  const client = await sim.system('client');
-  await sim.runFor(3_000); // an election
-  return client;
-}
-
-function api(sim: Simulation, client: ActorSystem, master: string) {
-  const ref = client.resolve<ApiRequest>(apiPaths[master]!) as ActorRef<ApiRequest>;
-  return <T>(req: ApiRequest) => sim.settle(ref.ask<ApiReply<T>>(req, { timeoutMs: 5_000 }));
+function api(sim: Simulation, m: SimMasters, master: string) {
+  const call = m.api(master);
+  return <T>(req: ApiRequest) => sim.settle(call<T>(req));
 }
 
 const pod = (name: string, labels: Record<string, string> = {}) => ({
@@ -38,8 +19,8 @@ const pod = (name: string, labels: Record<string, string> = {}) => ({
 describe('the API server on three simulated masters', () => {
   it('creates, reads, updates with optimistic concurrency, lists and deletes', async () => {
     await simulate({ seed: 3 }, async (sim) => {
-      const client = await masters(sim);
-      const [a, b, c] = IDS.map((id) => api(sim, client, id));
+      const m = await simMasters(sim);
+      const [a, b, c] = IDS.map((id) => api(sim, m, id));
 
       // Any master takes a write: a follower forwards it to the leader.
       const created = await a!<ApiObject>({ type: 'create', object: pod('web-1', { app: 'web' }) });
@@ -86,8 +67,9 @@ describe('the API server on three simulated masters', () => {
 
   it('keeps taking writes after the leading master crashes', async () => {
     await simulate({ seed: 5 }, async (sim) => {
-      const client = await masters(sim);
-      const calls = Object.fromEntries(IDS.map((id) => [id, api(sim, client, id)]));
+      const m = await simMasters(sim);
+      const client = m.client;
+      const calls = Object.fromEntries(IDS.map((id) => [id, api(sim, m, id)]));
       await calls['m1']!({ type: 'create', object: pod('before') });
       // Find and crash the leader: the survivors elect another and serve on.
       const statuses = await Promise.all(IDS.map((id) => sim.settle(client.resolve(raftPaths[id]!).ask<{ role: string }>({ type: 'status' }))));

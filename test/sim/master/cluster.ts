@@ -1,0 +1,45 @@
+import type { ActorRef, ActorSystem, Simulation } from '../../../actors/index.js';
+import { apiServer, type ApiReply, type ApiRequest } from '../../../core/master/index.js';
+import { createKvStore } from '../../../core/store/index.js';
+import { replica } from '../../../raft/index.js';
+import { FileWal, SimDisk } from '../../../raft/storage/index.js';
+
+export const IDS = ['m1', 'm2', 'm3'];
+export const raftPaths = Object.fromEntries(IDS.map((id) => [id, `drover://${id}/user/raft`]));
+export const apiPaths = Object.fromEntries(IDS.map((id) => [id, `drover://${id}/user/api`]));
+
+export interface SimMasters {
+  readonly client: ActorSystem;
+  /** Starts (or restarts, after a crash) a master on its own disk. */
+  start(id: string): Promise<void>;
+  crash(id: string): void;
+  /** A function that asks one master's API actor. */
+  api(id: string): <T>(req: ApiRequest, timeoutMs?: number) => Promise<ApiReply<T>>;
+}
+
+/** Three masters (replica on a file WAL over a simulated disk, store, API actor) and a client system. */
+export async function simMasters(sim: Simulation): Promise<SimMasters> {
+  const disks = new Map(IDS.map((id) => [id, new SimDisk()]));
+  const start = async (id: string) => {
+    const sys = await sim.system(id);
+    const store = createKvStore();
+    const disk = disks.get(id)!;
+    sys.spawn(replica({ id, peers: raftPaths, voters: IDS, openLog: () => FileWal.open(disk), stateMachine: store }), 'raft');
+    sys.spawn(apiServer({ id, store, raftPath: raftPaths[id]!, apiPaths }), 'api');
+  };
+  for (const id of IDS) await start(id);
+  const client = await sim.system('client');
+  await sim.runFor(3_000); // an election
+  return {
+    client,
+    start,
+    crash: (id) => {
+      sim.crash(id);
+      disks.set(id, disks.get(id)!.crash(sim.random.fork(`disk:${id}:${sim.events}`)));
+    },
+    api: (id) => {
+      const ref = client.resolve<ApiRequest>(apiPaths[id]!) as ActorRef<ApiRequest>;
+      return <T>(req: ApiRequest, timeoutMs = 5_000) => ref.ask<ApiReply<T>>(req, { timeoutMs });
+    },
+  };
+}
