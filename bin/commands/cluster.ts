@@ -5,20 +5,13 @@ import { formatTable } from './table.js';
 
 const num = (v: number | undefined): string => (v === undefined ? '-' : String(v));
 
-/** The masters as a table; LAG is how far each master's applied index trails the highest commit index. */
+/** The masters as a table; LAG is how far each master's applied index trails the leader's commit index. */
 export function formatClusterStatus(s: ClusterStatus): string {
-  const commit = Math.max(0, ...s.masters.map((m) => m.commitIndex ?? 0));
-  const rows = s.masters.map((m) => [
-    m.id,
-    m.address ?? '-',
-    m.role ?? '-',
-    num(m.term),
-    num(m.commitIndex),
-    num(m.appliedIndex),
-    m.appliedIndex === undefined ? '-' : String(Math.max(0, commit - m.appliedIndex)),
-  ]);
-  const head = `Leader: ${s.leader ?? '<none>'}${s.term !== undefined ? `   Term: ${s.term}` : ''}`;
-  return `${head}\n\n${formatTable(['MASTER', 'ADDRESS', 'ROLE', 'TERM', 'COMMIT', 'APPLIED', 'LAG'], rows)}`;
+  const rows = s.masters.map((m) =>
+    m.reachable ? [m.id, m.role ?? '-', num(m.term), num(m.commit), num(m.applied), num(m.lag)] : [m.id, 'unreachable', '-', '-', '-', '-'],
+  );
+  const head = `Leader: ${s.leader || '<none>'}   Term: ${s.term}   Commit: ${s.commit}   Applied: ${s.applied}   Max lag: ${s.lag}`;
+  return `${head}\n\n${formatTable(['MASTER', 'ROLE', 'TERM', 'COMMIT', 'APPLIED', 'LAG'], rows)}`;
 }
 
 export async function runClusterStatus(opts: MasterOptions & { output?: string }, io: CliIo, makeClient?: (masters: string[]) => DroverClient): Promise<number> {

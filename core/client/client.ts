@@ -3,7 +3,7 @@ import { isNamespaced, type ApiObject, type Kind, type ObjectOfKind } from '../a
 import { ApiError } from '../grpc/index.js';
 import type { ListResult } from '../master/index.js';
 import { isUnchanged } from './apply-diff.js';
-import { backoffMs, classifyFailure, DEFAULT_RETRY, MasterSet, type MasterConnection, type RetryPolicy } from './masters.js';
+import { backoffMs, classifyFailure, DEFAULT_RETRY, dialableHint, MasterSet, type MasterConnection, type RetryPolicy } from './masters.js';
 import type { ApplyResult, ClusterStatus, DeleteOptions, GetOptions, ListOptions, WatchEvent, WatchHandle, WatchOptions } from './types.js';
 import { startWatch } from './watch.js';
 
@@ -162,7 +162,7 @@ export class DroverClient {
         lastError = e;
         const kind = classifyFailure(e);
         if (kind === 'final') throw e;
-        const hint = e.details.leaderAddress;
+        const hint = dialableHint(e.details.leaderAddress);
         if (kind === 'redirect' && hint !== undefined && hint !== address) {
           this.masters.moveTo(hint);
           continue; // The leader was named: go at once.

@@ -103,6 +103,15 @@ export class MasterSet {
   }
 }
 
+/**
+ * The gRPC address in a leader hint, if it is one. Masters name the leader by
+ * whatever they know it by (an actor path inside the cluster); only a
+ * `host:port` can be dialled.
+ */
+export function dialableHint(hint: string | undefined): string | undefined {
+  return hint !== undefined && /^[^\s/:]+:\d+$/.test(hint) ? hint : undefined;
+}
+
 export function backoffMs(policy: RetryPolicy, attempt: number): number {
   return Math.min(policy.backoffMaxMs, policy.backoffBaseMs * 2 ** Math.min(attempt, 20));
 }

@@ -71,20 +71,5 @@ export interface WatchHandle {
   readonly lastRevision: number;
 }
 
-/** One master as `ClusterStatus` reports it. Fields a master cannot know are absent. */
-export interface MasterStatus {
-  readonly id: string;
-  readonly address?: string;
-  /** `leader`, `follower`, `candidate`, ... or `unreachable`. */
-  readonly role?: string;
-  readonly term?: number;
-  readonly commitIndex?: number;
-  readonly appliedIndex?: number;
-}
-
-/** The masters' raft status, as one master sees it. */
-export interface ClusterStatus {
-  readonly leader?: string;
-  readonly term?: number;
-  readonly masters: readonly MasterStatus[];
-}
+/** The masters' raft status as `ClusterStatus` answers it (the masters' own type). */
+export type { ClusterStatus, MasterStatus } from '../master/process/index.js';

@@ -1,7 +1,7 @@
 import type { Kind } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import type { WatchMessage } from '../master/index.js';
-import { backoffMs, classifyFailure, type MasterSet, type RetryPolicy } from './masters.js';
+import { backoffMs, classifyFailure, dialableHint, type MasterSet, type RetryPolicy } from './masters.js';
 import type { WatchEvent, WatchHandle, WatchOptions } from './types.js';
 
 export interface WatchParams {
@@ -75,7 +75,7 @@ export function startWatch(p: WatchParams): WatchHandle {
       if (progressed) failures = 0;
       else failures += 1;
       if (failures >= p.retry.attemptsMax) throw failure ?? new ApiError('UNAVAILABLE', `watch ${p.kind}: streams keep ending without events`);
-      const hint = failure?.details.leaderAddress;
+      const hint = dialableHint(failure?.details.leaderAddress);
       if (hint !== undefined && hint !== address) p.masters.moveTo(hint);
       else if (failure) p.masters.moveOn();
       if (failures > 0) {

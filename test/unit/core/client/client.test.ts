@@ -41,6 +41,17 @@ describe('DroverClient: leader following and retries', () => {
     expect(m3!.calls).toEqual(['Create', 'Get']);
   });
 
+  it('a hint that is not host:port (an actor path) is not dialled: the refused write goes to the next master', async () => {
+    cluster = await startFakeCluster(2);
+    const [m1, m2] = cluster.masters;
+    m1!.behaviour = 'follower';
+    cluster.leaderAddress = 'drover://m2/user/api';
+    client = new DroverClient({ masters: [m1!.address, m2!.address], retry: fast });
+    await client.create(pod('web'));
+    expect(client.currentMaster).toBe(m2!.address);
+    expect(m2!.calls).toEqual(['Create']);
+  });
+
   it('moves on from a master that is down, for reads and writes (a refused connection sent nothing)', async () => {
     cluster = await startFakeCluster(2);
     const [m1, m2] = cluster.masters;

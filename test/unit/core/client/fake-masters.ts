@@ -5,6 +5,7 @@
 import { ApiError, GrpcGateway, type StreamSink } from '../../../../core/grpc/index.js';
 import { API_SERVICE_NAME, API_SERVICE_SPEC, type WatchMessage } from '../../../../core/master/index.js';
 import type { ApiObject, Kind } from '../../../../core/api/index.js';
+import type { ClusterStatus } from '../../../../core/client/index.js';
 
 type Obj = Record<string, unknown> & { kind: Kind; metadata: Record<string, unknown> & { name: string; namespace?: string } };
 
@@ -166,11 +167,8 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
       },
       ClusterStatus: async () => {
         await guard('ClusterStatus');
-        return {
-          leader: 'm1',
-          term: 3,
-          masters: cluster.masters.map((m, i) => ({ id: `m${i + 1}`, address: m.address, role: m.address === cluster.leaderAddress ? 'leader' : 'follower', term: 3, commitIndex: 42, appliedIndex: 42 - i })),
-        };
+        const masters = cluster.masters.map((m, i) => ({ id: `m${i + 1}`, reachable: true, role: m.address === cluster.leaderAddress ? 'leader' : 'follower', term: 3, commit: 42, applied: 42 - i, lag: i }));
+        return { leader: 'm1', term: 3, commit: 42, applied: 42, lag: masters.length - 1, masters } satisfies ClusterStatus;
       },
       Watch: async (r, sink) => {
         await guard('Watch');
