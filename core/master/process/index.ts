@@ -8,3 +8,5 @@ export { DEFAULT_MASTER_CONFIG, apiPathOf, checkMasterConfig, parsePeers, raftPa
 export type { MasterConfig } from './config.js';
 export { apiHandlers, clusterStatus } from './grpc-handlers.js';
 export type { ClusterStatus, HandlerDeps, MasterStatus } from './grpc-handlers.js';
+export { watchStream } from './watch-stream.js';
+export type { WatchRequest } from './watch-stream.js';
