@@ -3,6 +3,7 @@ import { kindInfo, type ApiObject, type Kind } from '../../core/api/index.js';
 import { ApiError, type DroverClient } from '../../core/client/index.js';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, kindOf, namespaceFor, runWithClient, type CliIo, type MasterOptions } from './context.js';
 import { columnsFor } from './columns.js';
+import { columnWidths, formatRow } from './table.js';
 import { isOutputFormat, nameOf, OUTPUT_FORMATS, printObjects, type OutputFormat } from './printers.js';
 
 export interface GetOptions extends MasterOptions {
@@ -63,7 +64,7 @@ export async function runGet(opts: GetOptions, io: CliIo, makeClient?: (masters:
         print(objects, opts.name !== undefined && !opts.watch);
       }
       if (!opts.watch) return EXIT_OK;
-      return watchAndPrint(client, kind, { ...opts, format, revision, namespace, allNamespaces }, io);
+      return watchAndPrint(client, kind, objects, { ...opts, format, revision, namespace, allNamespaces }, io);
     },
     makeClient,
   );
@@ -72,15 +73,20 @@ export async function runGet(opts: GetOptions, io: CliIo, makeClient?: (masters:
 async function watchAndPrint(
   client: DroverClient,
   kind: Kind,
+  listed: readonly ApiObject[],
   o: Omit<GetOptions, 'namespace'> & { format: OutputFormat; revision: string; namespace: string | undefined; allNamespaces: boolean },
   io: CliIo,
 ): Promise<number> {
   const cols = columnsFor(kind, { wide: o.format === 'wide', withNamespace: o.allNamespaces });
+  // Rows that come later line up with the table printed first (or with a header printed with the first row).
+  const widths = columnWidths(cols.headers, listed.map((x) => cols.row(x, io.now())));
+  let headerPrinted = listed.length > 0;
   const w = client.watch(kind, { ...(o.namespace !== undefined ? { namespace: o.namespace } : {}), ...(o.selector ? { selector: o.selector } : {}), resourceVersion: o.revision }, (ev) => {
     if (o.name !== undefined && ev.object.metadata.name !== o.name) return;
     if (o.format === 'table' || o.format === 'wide') {
-      const row = cols.row(ev.object, io.now());
-      io.out(row.join('   ') + (ev.type === 'DELETED' ? '   (deleted)' : ''));
+      if (!headerPrinted) io.out(formatRow(cols.headers, widths));
+      headerPrinted = true;
+      io.out(formatRow(cols.row(ev.object, io.now()), widths) + (ev.type === 'DELETED' ? '   (deleted)' : ''));
     } else if (o.format === 'name') io.out(nameOf(ev.object));
     else io.out(printObjects(kind, [ev.object], o.format, { single: true, allNamespaces: o.allNamespaces, nowMs: io.now() }) + (o.format === 'yaml' ? '\n---' : ''));
   });

@@ -1,14 +1,22 @@
 // Plain-text tables as kubectl prints them: upper-case headers, columns
 // left-aligned and separated by three spaces, no borders.
 
+/** Each column's width: its widest cell, header included. */
+export function columnWidths(headers: readonly string[], rows: readonly (readonly string[])[]): number[] {
+  return headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+}
+
+/** One line of a table; the last column is not padded. */
+export function formatRow(cells: readonly string[], widths: readonly number[]): string {
+  return cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+    .join('   ')
+    .trimEnd();
+}
+
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
-      .join('   ')
-      .trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
+  const widths = columnWidths(headers, rows);
+  return [headers, ...rows].map((r) => formatRow(r, widths)).join('\n');
 }
 
 /** An age as kubectl shows it: 45s, 12m, 3h, 5d; `<unknown>` without a timestamp. */

@@ -64,7 +64,7 @@ export interface WatchHandle {
   /**
    * Resolves after `cancel()`. Rejects with an ApiError when the watch cannot
    * go on: its revision was compacted (FAILED_PRECONDITION), or no master
-   * answered within the retry budget.
+   * answered within the retry budget; or with what `onEvent` threw.
    */
   readonly done: Promise<void>;
   /** The revision of the last event delivered (or the start revision). */

@@ -45,9 +45,10 @@ export function startWatch(p: WatchParams): WatchHandle {
         resourceVersion: String(lastRevision),
       };
       let failure: ApiError | undefined;
+      let callbackError: unknown;
       try {
         const call = p.masters.connection(address).stream<WatchMessage>('Watch', request, (m) => {
-          if (cancelled || fatal) return;
+          if (cancelled || fatal || callbackError !== undefined) return;
           if (m.type === 'watch-error') {
             fatal = new ApiError(m.error.code, m.error.message, m.error.details);
             call.cancel();
@@ -56,7 +57,13 @@ export function startWatch(p: WatchParams): WatchHandle {
           if (m.revision <= lastRevision) return;
           lastRevision = m.revision;
           progressed = true;
-          p.onEvent({ type: m.event, kind: p.kind, object: m.object, revision: m.revision });
+          try {
+            p.onEvent({ type: m.event, kind: p.kind, object: m.object, revision: m.revision });
+          } catch (e) {
+            // The caller's callback failed: end the watch with its error rather than crash inside gRPC.
+            callbackError = e;
+            call.cancel();
+          }
         });
         stopCurrent = () => call.cancel();
         await call.done;
@@ -65,6 +72,7 @@ export function startWatch(p: WatchParams): WatchHandle {
         failure = e;
       }
       stopCurrent = undefined;
+      if (callbackError !== undefined) throw callbackError;
       if (cancelled) return;
       if (fatal) {
         // A compacted start cannot be resumed without a gap: the caller must list again.

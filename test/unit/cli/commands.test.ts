@@ -202,6 +202,28 @@ describe('drover get / describe / delete / cluster status', () => {
     // The list as it was, then the deletion.
     expect(io.stdout).toEqual(['pod/db\npod/web', 'pod/db']);
   });
+
+  it('get -w as a table: later rows line up with the first table; with nothing listed, the header comes with the first row', async () => {
+    const m = await seeded();
+    const ac = new AbortController();
+    const io = testIo();
+    const running = runGet({ ...m, kind: 'pods', watch: true, signal: ac.signal }, io, fast);
+    await expect.poll(() => cluster!.masters[0]!.calls.includes('Watch')).toBe(true);
+    await runDelete({ ...m, kind: 'pod', name: 'db' }, testIo(), fast);
+    await expect.poll(() => io.stdout.length).toBe(2);
+    ac.abort();
+    expect(await running).toBe(0);
+    const table = io.stdout[0]!.split('\n');
+    expect(io.stdout[1]).toBe(`${table[1]}   (deleted)`);
+
+    const empty = testIo();
+    const ac2 = new AbortController();
+    const running2 = runGet({ ...m, kind: 'deploy', watch: true, signal: ac2.signal }, empty, fast);
+    await expect.poll(() => cluster!.masters[0]!.calls.filter((c) => c === 'Watch').length).toBe(2);
+    ac2.abort();
+    expect(await running2).toBe(0);
+    expect(empty.stdout).toEqual([]);
+  });
 });
 
 describe('the drover binary', () => {

@@ -152,6 +152,25 @@ describe('DroverClient: watch', () => {
     expect(m2!.calls.filter((c) => c === 'Watch').length + m3!.calls.filter((c) => c === 'Watch').length).toBeGreaterThan(0);
   });
 
+  it('ends with what the callback threw, instead of crashing inside gRPC', async () => {
+    cluster = await startFakeCluster(1);
+    client = new DroverClient({ masters: [cluster.masters[0]!.address], retry: fast });
+    const w = client.watch('Pod', { resourceVersion: '10' }, () => {
+      throw new Error('boom');
+    });
+    cluster.store.create(pod('a') as never);
+    await expect(w.done).rejects.toThrow('boom');
+  });
+
+  it('a compacted start ends the watch with FAILED_PRECONDITION', async () => {
+    cluster = await startFakeCluster(1);
+    const m = cluster.masters[0]!;
+    m.compactedBelow = 5;
+    client = new DroverClient({ masters: [m.address], retry: fast });
+    const w = client.watch('Pod', { resourceVersion: '2' }, () => undefined);
+    await expect(w.done).rejects.toMatchObject({ code: 'FAILED_PRECONDITION' });
+  });
+
   it('starts from a given resourceVersion and replays what came after it', async () => {
     cluster = await startFakeCluster(1);
     for (let i = 0; i < 3; i++) cluster.store.create(pod(`p${i}`) as never);

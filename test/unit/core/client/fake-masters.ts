@@ -98,6 +98,8 @@ export interface FakeMaster {
   endStreams(): void;
   /** Ends each watch stream after this many events (undefined: never). */
   eventsPerStream: number | undefined;
+  /** A watch from below this revision gets a watch-error (compacted). */
+  compactedBelow: number;
 }
 
 export interface FakeCluster {
@@ -127,7 +129,7 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
   const store = cluster.store;
   const sinks = new Set<StreamSink>();
   // Filled in once the gateway has started.
-  const self = { behaviour: 'leader' as Behaviour, calls: [] as string[], eventsPerStream: undefined as number | undefined };
+  const self = { behaviour: 'leader' as Behaviour, calls: [] as string[], eventsPerStream: undefined as number | undefined, compactedBelow: 0 };
   const guard = async (method: string): Promise<void> => {
     self.calls.push(method);
     if (self.behaviour === 'follower') throw new ApiError('UNAVAILABLE', 'not the leader', { leader: 'm', leaderAddress: cluster.leaderAddress });
@@ -174,6 +176,11 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
         await guard('Watch');
         const q = r as Req & { watchId: string; resourceVersion?: string };
         const from = Number(q.resourceVersion ?? store.revision);
+        if (from < self.compactedBelow) {
+          sink.write({ type: 'watch-error', watchId: q.watchId, error: { code: 'FAILED_PRECONDITION', message: `revision ${from} is compacted`, details: {} } } satisfies WatchMessage);
+          sink.end();
+          return;
+        }
         let sent = 0;
         const send = (e: StoredEvent): void => {
           if (e.revision <= from || e.object.kind !== q.kind) return;
