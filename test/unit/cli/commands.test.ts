@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runApply, runClusterStatus, runDelete, runDescribe, runGet, type CliIo } from '../../../bin/commands/index.js';
-import { DroverClient } from '../../../core/client/index.js';
+import { ApiError, DroverClient } from '../../../core/client/index.js';
 import { startFakeCluster, type FakeCluster } from '../core/client/fake-masters.js';
 
 const run = promisify(execFile);
@@ -111,6 +111,35 @@ describe('drover apply', () => {
     const io = testIo();
     expect(await runApply({ ...m, filename: [file] }, io, fast)).toBe(1);
     expect(io.stderr.join('\n')).toMatch(/bad\.yaml: document 2.*metadata\.name: /);
+    expect(cluster!.store.objects.size).toBe(0);
+  });
+});
+
+describe('drover apply: errors from the server, namespaces', () => {
+  it('prints the field path and rule of a server-side validation error, exit 1', async () => {
+    const m = await withCluster();
+    cluster!.store.rejectCreate = new ApiError('INVALID_ARGUMENT', 'Pod default/web is invalid', {
+      field: 'spec.containers[0].image',
+      rule: 'is required',
+      violations: [{ path: 'spec.containers[0].image', rule: 'is required' }],
+    });
+    const file = join(dir, 'one.yaml');
+    await writeFile(file, TWO_PODS.split('---')[0]!);
+    const io = testIo();
+    expect(await runApply({ ...m, filename: [file] }, io, fast)).toBe(1);
+    expect(io.stderr.join('\n')).toContain('spec.containers[0].image: is required');
+    expect(io.stderr.join('\n')).toContain('(applying pod/web)');
+  });
+
+  it('-n puts objects that name no namespace there; delete -f removes what a file names', async () => {
+    const m = await withCluster();
+    const file = join(dir, 'ns.yaml');
+    await writeFile(file, TWO_PODS);
+    expect(await runApply({ ...m, filename: [file], namespace: 'team' }, testIo(), fast)).toBe(0);
+    expect([...cluster!.store.objects.values()].map((o) => o.metadata.namespace)).toEqual(['team', 'team']);
+    const io = testIo();
+    expect(await runDelete({ ...m, filename: [file], namespace: 'team' }, io, fast)).toBe(0);
+    expect(io.stdout).toEqual(['pod "web" deleted', 'pod "db" deleted']);
     expect(cluster!.store.objects.size).toBe(0);
   });
 });

@@ -128,6 +128,43 @@ describe('DroverClient: list pages and apply', () => {
   });
 });
 
+describe('DroverClient: apply under a concurrent writer', () => {
+  it('reads again and retries when the update meets ABORTED', async () => {
+    cluster = await startFakeCluster(1);
+    const store = cluster.store;
+    client = new DroverClient({ masters: [cluster.masters[0]!.address], retry: fast });
+    await client.apply(pod('web'));
+    let interfered = 0;
+    store.beforeUpdate = () => {
+      if (interfered++ > 0) return;
+      // Someone else writes between the client's read and its update.
+      store.beforeUpdate = undefined;
+      const cur = store.get('Pod', 'default', 'web');
+      store.update({ ...cur, metadata: { ...cur.metadata, annotations: { by: 'other' } } } as never);
+    };
+    const r = await client.apply(pod('web', { app: 'web' }, 'nginx:2'));
+    expect(r.action).toBe('configured');
+    expect(interfered).toBe(1);
+    expect(cluster.masters[0]!.calls.filter((c) => c === 'Update')).toHaveLength(2);
+  });
+
+  it('gives up with ABORTED after applyAttemptsMax conflicts', async () => {
+    cluster = await startFakeCluster(1);
+    const store = cluster.store;
+    client = new DroverClient({ masters: [cluster.masters[0]!.address], retry: fast, applyAttemptsMax: 3 });
+    await client.apply(pod('web'));
+    store.beforeUpdate = () => {
+      const hook = store.beforeUpdate;
+      store.beforeUpdate = undefined;
+      const cur = store.get('Pod', 'default', 'web');
+      store.update({ ...cur } as never);
+      store.beforeUpdate = hook;
+    };
+    await expect(client.apply(pod('web', { app: 'web' }, 'nginx:2'))).rejects.toMatchObject({ code: 'ABORTED' });
+    expect(cluster.masters[0]!.calls.filter((c) => c === 'Update')).toHaveLength(3);
+  });
+});
+
 describe('DroverClient: watch', () => {
   it('resumes after the last delivered revision across streams that end and masters that die: no gap, no duplicate', async () => {
     cluster = await startFakeCluster(3);

@@ -20,6 +20,10 @@ export class FakeStore {
   readonly objects = new Map<string, Obj>();
   readonly events: StoredEvent[] = [];
   private readonly listeners = new Set<(e: StoredEvent) => void>();
+  /** Runs before each update is checked: a test's concurrent writer. */
+  beforeUpdate: (() => void) | undefined;
+  /** Fails each create with this, if set (a server-side validation error). */
+  rejectCreate: ApiError | undefined;
 
   key(kind: string, ns: string | undefined, name: string): string {
     return `${kind}/${ns ?? ''}/${name}`;
@@ -37,6 +41,7 @@ export class FakeStore {
   }
 
   create(o: Obj): Obj {
+    if (this.rejectCreate) throw this.rejectCreate;
     const ns = o.kind === 'Namespace' || o.kind === 'Node' ? undefined : (o.metadata.namespace ?? 'default');
     const k = this.key(o.kind, ns, o.metadata.name);
     if (this.objects.has(k)) throw new ApiError('ALREADY_EXISTS', `${o.kind} ${o.metadata.name} already exists`, { objectKey: k });
@@ -51,6 +56,7 @@ export class FakeStore {
   }
 
   update(o: Obj): Obj {
+    this.beforeUpdate?.();
     const ns = o.kind === 'Namespace' || o.kind === 'Node' ? undefined : (o.metadata.namespace ?? 'default');
     const k = this.key(o.kind, ns, o.metadata.name);
     const cur = this.objects.get(k);
