@@ -1,3 +1,4 @@
+import type { Behavior } from '../../../actors/index.js';
 import type { NodeId } from '../../../raft/index.js';
 
 /** Everything `drover master` needs, after the command line is parsed. */
@@ -22,6 +23,8 @@ export interface MasterConfig {
   readonly electionTicks: number;
   /** How long a gRPC call waits for the API actor. */
   readonly requestTimeoutMs: number;
+  /** Actors that run only while this master leads (scheduler, controllers), by name. */
+  readonly leaderWorkers?: Readonly<Record<string, Behavior<never>>>;
 }
 
 export const DEFAULT_MASTER_CONFIG = {

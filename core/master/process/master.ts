@@ -6,6 +6,7 @@ import { GrpcGateway } from '../../grpc/index.js';
 import { createKvStore } from '../../store/index.js';
 import type { ApiRequest } from '../api-protocol.js';
 import { apiServer } from '../api-server.js';
+import { leaderWork } from '../leader-work.js';
 import { API_SERVICE_NAME, API_SERVICE_SPEC } from '../api-service.js';
 import { HealthServer, MasterMetrics } from '../http/index.js';
 import { apiPathOf, checkMasterConfig, raftPathOf, type MasterConfig } from './config.js';
@@ -81,6 +82,9 @@ export async function startMaster(input: MasterConfig): Promise<Master> {
     'raft',
   );
   const api = system.spawn(apiServer({ id, store, raftPath: raftPathOf(id), apiPaths, proposeTimeoutMs: Math.max(1_000, config.requestTimeoutMs - 1_000) }), 'api');
+  // Leader-only work (the scheduler and controllers, in later issues) runs
+  // under this actor while, and only while, this master leads.
+  system.spawn(leaderWork({ raftPath: raftPathOf(id), workers: config.leaderWorkers ?? {} }), 'leader-work');
   const readiness: Readiness = { leadership: null, apiAlive: true };
   system.spawn(readinessObserver(raft, api as ActorRef<never>, readiness), 'readiness');
 
