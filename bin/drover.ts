@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { isPeerRole, runDemoPeer, startDemo, type PeerCommand, type PeerRole } from '../chaos/demo/index.js';
-import { DEFAULT_MASTER_CONFIG, parsePeers, runMaster } from '../core/master/process/index.js';
+import { DEFAULT_MASTER_CONFIG, mergeMasterConfig, parseMasterConfigFile, parsePeers, runMaster, type MasterConfigFile } from '../core/master/process/index.js';
 import { registerClientCommands } from './commands/index.js';
 
 /** The version in package.json, found upwards from here (bin/ in the sources, dist/bin/ once built). */
@@ -110,19 +110,28 @@ program
       'Prints {"event":"listening","id":...,"grpc":"host:port","http":"host:port"} on stdout\n' +
       'once serving; HTTP serves /healthz, /readyz and /metrics. SIGTERM or Ctrl-C stops it.',
   )
-  .requiredOption('--id <id>', "this master's id, e.g. m1")
-  .requiredOption('--peers <ids>', 'every master, this one included: m1,m2,m3 (or m1=...,m2=...)', peerIds)
-  .requiredOption('--nats <url>', 'the NATS server(s), comma-separated, e.g. nats://127.0.0.1:4222')
-  .requiredOption('--data-dir <dir>', 'where the WAL and snapshots live')
-  .option('--grpc-port <port>', 'the gRPC port (0: a free one)', port, DEFAULT_MASTER_CONFIG.grpcPort)
-  .option('--http-port <port>', 'the HTTP port (0: a free one)', port, DEFAULT_MASTER_CONFIG.httpPort)
-  .option('--host <host>', 'the address to listen on', DEFAULT_MASTER_CONFIG.host)
-  .option('--tick-ms <ms>', 'milliseconds per raft tick', positiveInt, DEFAULT_MASTER_CONFIG.tickMs)
-  .option('--election-ticks <n>', 'raft ticks without a leader before an election', positiveInt, DEFAULT_MASTER_CONFIG.electionTicks)
-  .option('--request-timeout-ms <ms>', 'how long an API call may wait', positiveInt, DEFAULT_MASTER_CONFIG.requestTimeoutMs)
-  .action(async (o: { id: string; peers: string[]; nats: string; dataDir: string; grpcPort: number; httpPort: number; host: string; tickMs: number; electionTicks: number; requestTimeoutMs: number }) => {
-    const { nats, ...rest } = o;
-    process.exit(await runMaster({ ...rest, natsUrl: nats }));
+  .option('--config <file>', 'a YAML file with any of these settings (id, peers, nats, dataDir, grpcPort, ...); flags override it')
+  .option('--id <id>', "this master's id, e.g. m1")
+  .option('--peers <ids>', 'every master, this one included: m1,m2,m3 (or m1=...,m2=...)', peerIds)
+  .option('--nats <url>', 'the NATS server(s), comma-separated, e.g. nats://127.0.0.1:4222')
+  .option('--data-dir <dir>', 'where the WAL and snapshots live')
+  .option('--grpc-port <port>', `the gRPC port (0: a free one; default ${DEFAULT_MASTER_CONFIG.grpcPort})`, port)
+  .option('--http-port <port>', `the HTTP port (0: a free one; default ${DEFAULT_MASTER_CONFIG.httpPort})`, port)
+  .option('--host <host>', `the address to listen on (default ${DEFAULT_MASTER_CONFIG.host})`)
+  .option('--tick-ms <ms>', `milliseconds per raft tick (default ${DEFAULT_MASTER_CONFIG.tickMs})`, positiveInt)
+  .option('--election-ticks <n>', `raft ticks without a leader before an election (default ${DEFAULT_MASTER_CONFIG.electionTicks})`, positiveInt)
+  .option('--request-timeout-ms <ms>', `how long an API call may wait (default ${DEFAULT_MASTER_CONFIG.requestTimeoutMs})`, positiveInt)
+  .action(async (o: { config?: string } & Partial<MasterConfigFile>) => {
+    const { config, ...flags } = o;
+    let merged;
+    try {
+      const file = config === undefined ? {} : parseMasterConfigFile(readFileSync(config, 'utf8'), config);
+      merged = mergeMasterConfig(file, flags);
+    } catch (e) {
+      process.stderr.write(`drover master: ${(e as Error).message}\n`);
+      process.exit(2);
+    }
+    process.exit(await runMaster(merged));
   });
 
 registerClientCommands(program);
