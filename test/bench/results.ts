@@ -23,6 +23,9 @@ const TARGETS: Record<string, Target> = {
   },
   'raft.commits_per_s': { text: '>= 10,000 commits/s', met: (f) => f.value >= 10_000 },
   'raft.failover_p99_ms': { text: '<= 1,000 ms', met: (f) => f.value <= 1_000 },
+  'store.writes_per_s': { text: 'ratio >= 1.5 (vs etcd 3.4)', met: (f) => (ratioOf(f) ?? 0) >= 1.5 },
+  'store.write_p99_ms': { text: 'no worse than etcd 3.4 (ratio >= 1)', met: (f) => (ratioOf(f) ?? 0) >= 1 },
+  'store.failover_p99_ms': { text: '<= 1,000 ms', met: (f) => f.value <= 1_000 },
 };
 
 const ACTORS_METHODS: Record<string, string> = {
@@ -49,7 +52,17 @@ const RAFT_METHODS: Record<string, string> = {
   'raft.failover_p50_ms': 'The same 20 rounds: the median.',
 };
 
-const METHODS: Record<string, string> = { ...ACTORS_METHODS, ...RAFT_METHODS };
+const STORE_SETUP =
+  'A nats-server on 127.0.0.1 and three `drover master` processes (`node --import tsx bin/drover.ts master --id mN --peers m1,m2,m3 --nats URL --data-dir DIR --grpc-port 0 --http-port 0`, tick 50 ms, election 10 ticks; file WAL with fsync on, data dirs in a temp dir); the peer, in the same run, is etcd 3.4 from Debian (`etcd-server`), three members on 127.0.0.1 free ports with their data dirs in a temp dir (its defaults: fsync on, heartbeat 100 ms, election 1,000 ms). The clients live in a load process of their own per system (`test/bench/workers/store-load.ts`): for drover three gRPC connections (`GrpcConnection` with `API_SERVICE_NAME`/`API_SERVICE_SPEC`), for etcd three `etcd3` npm clients, one per server; client n talks to server n mod 3 (followers forward to the leader in both)';
+const STORE_METHODS: Record<string, string> = {
+  'store.writes_per_s': `${STORE_SETUP}. 64 async loops write back to back, each awaiting its acknowledgement: on drover each loop creates its own Pod, then updates it with a fresh 100-byte annotation (passing the resourceVersion of its last answer); on etcd each loop puts a fresh 100-byte value to its own key. After a 3 s warm-up, acknowledged writes are counted in 3 windows of 5 s; the figure is the **median** window, the peer's likewise.`,
+  'store.write_p50_ms': 'The same runs: the median time from a write to its acknowledgement over every write acknowledged in the 3 windows (the peer: the same for etcd).',
+  'store.write_p99_ms': 'The same runs: the 99th percentile of those times.',
+  'store.failover_p99_ms': `${STORE_SETUP}. Rounds (the number is listed below; 20 unless BENCH_STORE_FAILOVER_ROUNDS says otherwise): the load process starts a write every 10 ms (drover: a Create of a fresh Pod with a 100-byte annotation; etcd: a put of a fresh key; each to the next server in turn, 2 s timeout), and 200 ms later kills the leader's process group with SIGKILL; the round's time runs from the kill to the acknowledgement of the first write sent after it. The victim is restarted on its data dir (same client port) and the suite waits until all three agree on a leader before the next round. Drover's rounds first, then etcd's in the same run. With 20 rounds or fewer the p99 is the slowest round.`,
+  'store.failover_p50_ms': 'The same rounds: the median.',
+};
+
+const METHODS: Record<string, string> = { ...ACTORS_METHODS, ...RAFT_METHODS, ...STORE_METHODS };
 
 const NOTES = '<!-- notes: everything below this line is kept when results.ts regenerates the file -->';
 

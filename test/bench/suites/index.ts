@@ -1,6 +1,7 @@
 import type { Cleanup } from '../lib/workers.js';
 import { actorsSuite } from './actors.js';
 import { raftSuite } from './raft.js';
+import { storeSuite } from './store.js';
 
 /** A suite runs its figures, registering everything it starts with `cleanup`. */
 export type Suite = (cleanup: Cleanup) => Promise<void>;
@@ -8,4 +9,5 @@ export type Suite = (cleanup: Cleanup) => Promise<void>;
 export const SUITES: Record<string, Suite> = {
   actors: actorsSuite,
   raft: raftSuite,
+  store: storeSuite,
 };
