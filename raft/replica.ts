@@ -41,6 +41,8 @@ export interface ReplicaProbe {
   readyDone?(id: NodeId, node: RawNode): void;
   roleChanged?(id: NodeId, term: number, role: string, lead: NodeId): void;
   applied?(id: NodeId, entry: Entry): void;
+  /** Entries just made durable and appended to the replica's log (which `node` shows). */
+  appended?(id: NodeId, entries: readonly Entry[], node: RawNode): void;
   started?(id: NodeId, node: RawNode): void;
   /** The state machine was replaced by a snapshot from the leader. */
   snapshotRestored?(id: NodeId, index: number): void;
@@ -176,6 +178,7 @@ export function replica(opts: ReplicaOptions) {
       if (rd.hardState) storage.setHardState(rd.hardState);
       if (rd.snapshot) storage.applySnapshot(rd.snapshot);
       storage.append(rd.entries);
+      if (rd.entries.length > 0) opts.probe?.appended?.(opts.id, rd.entries, node);
       for (const m of rd.messages) if (!(sentEarly && sendsBeforePersist(m))) sendRaft(m);
       if (rd.snapshot) {
         sm.restore(rd.snapshot.data);

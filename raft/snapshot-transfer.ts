@@ -40,19 +40,34 @@ export class SnapshotSender {
   /**
    * The receiver holds `received` bytes of the snapshot at `index`. Returns
    * true when that completes the transfer (the core must be told).
+   *
+   * Only progress moves the window and resets the silence timer: an ack that
+   * repeats what the sender knows (the receiver saw a duplicate, or a chunk
+   * after a gap) sends nothing, so a lost chunk is resent by `check` after a
+   * silence instead of acks and chunks bouncing forever. An ack below what
+   * was acknowledged means the receiver lost its partial copy (it restarted):
+   * the transfer rewinds to what it holds now.
    */
   ack(from: NodeId, index: number, received: number, nowMs: number): boolean {
     const o = this.out.get(from);
     if (o === undefined || o.snapshot.meta.index !== index) return false;
-    o.acked = Math.max(o.acked, received);
-    o.lastAckMs = nowMs;
-    o.retries = 0;
-    if (o.acked < o.snapshot.data.byteLength) {
-      this.pump(from, o);
+    if (received >= o.snapshot.data.byteLength) {
+      this.out.delete(from);
+      return true;
+    }
+    if (received > o.acked) {
+      o.acked = received;
+      o.sent = Math.max(o.sent, received);
+    } else if (received < o.acked) {
+      o.acked = received;
+      o.sent = received;
+    } else {
       return false;
     }
-    this.out.delete(from);
-    return true;
+    o.lastAckMs = nowMs;
+    o.retries = 0;
+    this.pump(from, o);
+    return false;
   }
 
   /** Resends after silences; returns the followers given up on. */
@@ -76,23 +91,25 @@ export class SnapshotSender {
     this.out.clear();
   }
 
+  /** Sends chunks from `sent` up to the window past `acked`; nothing once all are out. */
   private pump(to: NodeId, o: Outgoing): void {
     const total = o.snapshot.data.byteLength;
     const limit = o.acked + WINDOW_CHUNKS * SNAPSHOT_CHUNK_BYTES;
-    // An empty snapshot is one empty chunk.
-    do {
+    // An empty snapshot is one empty chunk (sent on start and on each resend).
+    if (total === 0) {
+      this.sendChunk(to, this.chunkAt(o, 0, 0));
+      return;
+    }
+    while (o.sent < total && o.sent < limit) {
       const end = Math.min(total, o.sent + SNAPSHOT_CHUNK_BYTES);
-      this.sendChunk(to, {
-        type: 'snap-chunk',
-        from: this.self,
-        term: o.term,
-        meta: o.snapshot.meta,
-        offset: o.sent,
-        total,
-        chunk: o.snapshot.data.subarray(o.sent, end),
-      });
+      this.sendChunk(to, this.chunkAt(o, o.sent, end));
       o.sent = end;
-    } while (o.sent < total && o.sent < limit);
+    }
+  }
+
+  private chunkAt(o: Outgoing, offset: number, end: number): SnapshotChunk {
+    const data = o.snapshot.data;
+    return { type: 'snap-chunk', from: this.self, term: o.term, meta: o.snapshot.meta, offset, total: data.byteLength, chunk: data.subarray(offset, end) };
   }
 }
 

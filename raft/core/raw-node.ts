@@ -1,4 +1,5 @@
-import type { RaftConfig } from './config.js';
+import { coalesceAppends } from './coalesce.js';
+import { resolveConfig, type RaftConfig } from './config.js';
 import type { Message, ReadState } from './messages.js';
 import { Raft, type ProposeResult, type ReadIndexResult, type SoftState } from './raft.js';
 import type { Storage } from './storage.js';
@@ -51,9 +52,11 @@ export class RawNode {
   readonly raft: Raft;
   private prevHard: HardState;
   private prevSoft: SoftState;
+  private readonly maxMsgBytes: number;
 
   constructor(config: RaftConfig, storage: Storage) {
     this.raft = new Raft(config, storage);
+    this.maxMsgBytes = resolveConfig(config).maxMsgBytes;
     this.prevHard = this.raft.hardState();
     this.prevSoft = this.raft.softState();
   }
@@ -124,7 +127,7 @@ export class RawNode {
       entries,
       snapshot: r.log.unstable.snapshot,
       committedEntries: r.log.nextCommittedEntries(),
-      messages: r.msgs,
+      messages: coalesceAppends(r.msgs, this.maxMsgBytes),
       readStates: r.readStates,
       mustSync: entries.length > 0 || hard.term !== this.prevHard.term || hard.vote !== this.prevHard.vote,
     };

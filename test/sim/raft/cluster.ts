@@ -14,14 +14,19 @@ export class SafetyViolation extends Error {
  * - election safety: at most one leader per term;
  * - state machine safety: no two replicas apply different entries at an index
  *   (so a committed entry is never lost or changed);
- * - each replica applies a gap-free sequence of indexes in each incarnation.
- * Log matching is checked on demand across the replicas' logs.
+ * - each replica applies a gap-free sequence of indexes in each incarnation;
+ * - log matching, after every append: an entry (index, term) is the same
+ *   everywhere and always follows the same term at index - 1, so by induction
+ *   two logs that share an entry share the whole prefix before it.
+ * A full pairwise log comparison is also available on demand.
  */
 export class SafetyChecker {
   readonly leaders = new Map<number, NodeId>();
   /** index -> the entry every replica must apply there. */
   readonly committed = new Map<number, { term: number; data: string }>();
   private readonly lastApplied = new Map<NodeId, number>();
+  /** `index:term` -> the term before it and the entry's data, as first appended anywhere. */
+  private readonly appendedAt = new Map<string, { prevTerm: number | undefined; data: string }>();
   readonly nodes = new Map<NodeId, RawNode>();
 
   started(id: NodeId, node: RawNode): void {
@@ -45,6 +50,23 @@ export class SafetyChecker {
     if (seen === undefined) this.committed.set(e.index, { term: e.term, data });
     else if (seen.term !== e.term || seen.data !== data) {
       throw new SafetyViolation(`${id} applied index ${e.index} as term ${e.term}, another replica applied term ${seen.term}${seen.data !== data ? ' with other data' : ''}`);
+    }
+  }
+
+  onAppended(id: NodeId, entries: readonly Entry[], node: RawNode): void {
+    for (const e of entries) {
+      const prevTerm = node.raft.log.term(e.index - 1);
+      const data = Buffer.from(e.data).toString('base64');
+      const key = `${e.index}:${e.term}`;
+      const seen = this.appendedAt.get(key);
+      if (seen === undefined) {
+        this.appendedAt.set(key, { prevTerm, data });
+        continue;
+      }
+      if (seen.data !== data) throw new SafetyViolation(`${id} appended entry ${key} with other data than another replica`);
+      if (seen.prevTerm !== undefined && prevTerm !== undefined && seen.prevTerm !== prevTerm) {
+        throw new SafetyViolation(`log matching: ${id} holds entry ${key} after term ${prevTerm} at ${e.index - 1}, another replica after term ${seen.prevTerm}`);
+      }
     }
   }
 
@@ -98,7 +120,7 @@ export interface SimRaftCluster {
 }
 
 /** n replicas on simulated disks (file WAL), plus a client system. */
-export async function simRaftCluster(sim: Simulation, n: number): Promise<SimRaftCluster> {
+export async function simRaftCluster(sim: Simulation, n: number, opts: Partial<{ snapshotEveryEntries: number; keepEntriesAfterSnapshot: number }> = {}): Promise<SimRaftCluster> {
   const ids = Array.from({ length: n }, (_, i) => `m${i + 1}`);
   const peers = Object.fromEntries(ids.map((id) => [id, `drover://${id}/user/raft`]));
   const checker = new SafetyChecker();
@@ -107,6 +129,7 @@ export async function simRaftCluster(sim: Simulation, n: number): Promise<SimRaf
     started: (id, node) => checker.started(id, node),
     roleChanged: (id, term, role) => checker.roleChanged(id, term, role),
     applied: (id, e) => checker.onApplied(id, e),
+    appended: (id, entries, node) => checker.onAppended(id, entries, node),
     snapshotRestored: (id, index) => checker.snapshotRestored(id, index),
   };
   const start = async (id: NodeId): Promise<void> => {
@@ -118,7 +141,7 @@ export async function simRaftCluster(sim: Simulation, n: number): Promise<SimRaf
     slot.system = system;
     const disk = slot.disk;
     system.spawn(
-      replica({ id, peers, voters: ids, openLog: () => FileWal.open(disk), stateMachine: slot.sm, tickMs: 100, electionTicks: 10, snapshotEveryEntries: 50, keepEntriesAfterSnapshot: 10, probe }),
+      replica({ id, peers, voters: ids, openLog: () => FileWal.open(disk), stateMachine: slot.sm, tickMs: 100, electionTicks: 10, snapshotEveryEntries: opts.snapshotEveryEntries ?? 50, keepEntriesAfterSnapshot: opts.keepEntriesAfterSnapshot ?? 10, probe }),
       'raft',
     );
   };

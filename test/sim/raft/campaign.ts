@@ -4,8 +4,6 @@ import { forEachSeed, simSeeds } from '../seeds.js';
 import { simRaftCluster, type SimRaftCluster } from './cluster.js';
 import { put } from './kv.js';
 
-const FILE = 'test/sim/raft/campaign.test.ts';
-
 interface Ack {
   readonly key: string;
   readonly value: string;
@@ -94,16 +92,18 @@ async function campaign(seed: number, n: number): Promise<void> {
   });
 }
 
-const SEEDS = simSeeds(500);
-// Long campaigns (npm run test:sim) get time in proportion to their seeds.
-const TIMEOUT_MS = 60_000 + SEEDS.length * 400;
-
-describe('raft replicas under faults (simulated: network, crashes, lost unsynced writes)', () => {
-  it('keep every safety property and lose no acknowledged write, 3 replicas', { timeout: TIMEOUT_MS }, async () => {
-    await forEachSeed(FILE, SEEDS, (seed) => campaign(seed, 3));
+/**
+ * The campaign over the seeds of `npm test` (1,000) or DROVER_SIM_SEEDS, in
+ * the calling test file (each replica count has a file of its own, so the two
+ * run in parallel and a replay names the right one).
+ */
+export function raftCampaign(file: string, replicas: number): void {
+  const seeds = simSeeds(1_000);
+  // Long campaigns (npm run test:sim) get time in proportion to their seeds.
+  const timeoutMs = 60_000 + seeds.length * 400;
+  describe('raft replicas under faults (simulated: network, crashes, lost unsynced writes)', () => {
+    it(`keep every safety property and lose no acknowledged write, ${replicas} replicas, ${seeds.length} seeds`, { timeout: timeoutMs }, async () => {
+      await forEachSeed(file, seeds, (seed) => campaign(seed, replicas));
+    });
   });
-
-  it('keep every safety property and lose no acknowledged write, 5 replicas', { timeout: TIMEOUT_MS }, async () => {
-    await forEachSeed(FILE, SEEDS, (seed) => campaign(seed, 5));
-  });
-});
+}
