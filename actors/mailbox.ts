@@ -1,4 +1,9 @@
-/** What a bounded mailbox does with a message that does not fit. */
+/**
+ * What a bounded mailbox does with a message that does not fit. `fail` throws
+ * MailboxFullError in a local sender's `tell`; a message from another process
+ * cannot fail its sender (that `tell` returned long ago), so it becomes a
+ * dead letter.
+ */
 export type OverflowPolicy = 'drop-newest' | 'drop-oldest' | 'fail';
 
 /** Mailbox choice per actor. Unbounded unless said otherwise. */
