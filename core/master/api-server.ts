@@ -5,6 +5,7 @@ import { ApiError } from '../grpc/index.js';
 import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
 import type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
+import { RevisionWaiters } from './revision-waiters.js';
 import { WatchHub, type WatchMessage } from './watch-hub.js';
 
 export interface ApiServerOptions {
@@ -17,12 +18,19 @@ export interface ApiServerOptions {
   readonly apiPaths: Readonly<Record<NodeId, string>>;
   /** Default 5,000 ms. */
   readonly proposeTimeoutMs?: number;
+  /**
+   * How long a follower waits for its own store to apply a write the leader
+   * has acknowledged before answering anyway (the write is committed either
+   * way; the wait gives read-your-writes on this master). Default 1,000 ms.
+   */
+  readonly catchUpWaitMs?: number;
 }
 
-/** Internal: the leadership stream from the replica, and forwarded requests. */
-type ApiMsg = ApiRequest | Leadership | Terminated | { readonly type: 'forwarded'; readonly request: ApiRequest; readonly hops: number };
+/** Internal: the leadership stream from the replica. */
+type ApiMsg = ApiRequest | Leadership | Terminated;
 
-const MAX_HOPS = 2;
+/** Proposals refused with NOT_LEADER (never appended, so safe to resend) are sent on to the hinted leader this often. */
+const PROPOSE_ATTEMPTS_MAX = 3;
 
 /** The key a request names, with the namespace defaulted as on create. */
 function keyOfRequest(kind: unknown, namespace: string | undefined, name: unknown): string {
@@ -55,14 +63,27 @@ function failure(e: unknown): ApiFailure {
  * leader's replica with optimistic concurrency on resourceVersion, and reads
  * from the local store after a ReadIndex (or at once, for a stale read).
  * Requests run concurrently: the actor only dispatches them.
+ *
+ * Every master admits writes itself, leader or not: a follower proposes the
+ * encoded transaction straight to the leader's replica (as etcd's followers
+ * forward proposals), so the leader never decodes, validates or encodes a
+ * follower's objects, and no object crosses between masters but inside raft
+ * entries. Before it answers, a follower waits until its own store holds the
+ * write. An update is admitted only from the version the client names: a
+ * store that has not yet applied it is waited for, so a stale local copy can
+ * never become the base of a write (which would undo fields the client did
+ * not send, such as status).
  */
 export function apiServer(opts: ApiServerOptions) {
   return (ctx: ActorContext<ApiMsg>) => {
-    const raft = ctx.resolve<ReplicaMsg>(opts.raftPath);
+    const localRaft = ctx.resolve<ReplicaMsg>(opts.raftPath);
     const timeoutMs = opts.proposeTimeoutMs ?? 5_000;
+    const catchUpWaitMs = opts.catchUpWaitMs ?? 1_000;
     let leadership: Leadership | null = null;
-    raft.tell({ type: 'subscribe-leadership' }, ctx.self);
+    localRaft.tell({ type: 'subscribe-leadership' }, ctx.self);
     const hub = new WatchHub(opts.store);
+    const applied = new RevisionWaiters(ctx.clock, opts.store.revision);
+    const unsubscribeApplied = opts.store.subscribe(() => applied.reached(opts.store.revision));
     // watchId -> its subscriber, and subscriber path -> its watch ids.
     const watchOwners = new Map<string, ActorRef<WatchMessage>>();
     const watchesOf = new Map<string, Set<string>>();
@@ -102,18 +123,45 @@ export function apiServer(opts: ApiServerOptions) {
     const unavailable = (why: string) =>
       new ApiError('UNAVAILABLE', why, leadership?.leader ? { leader: leadership.leader, leaderAddress: opts.apiPaths[leadership.leader] ?? '' } : {});
 
+    /**
+     * Proposes to the leader's replica (this master's own when it leads) and
+     * returns the store's result once the entry is applied there; on a
+     * follower, also waits (bounded) until the local store has applied it.
+     */
     async function propose(cmd: TxnCommand): Promise<TxnResult> {
-      const r = await raft.ask<ReplicaReply>({ type: 'propose', data: encodeCommand(cmd) }, { timeoutMs });
-      if (!r.ok) throw r.code === 'NOT_LEADER' ? unavailable(`${opts.id} is not the leader`) : new ApiError('UNAVAILABLE', `write dropped: ${r.reason}`);
-      const res = r.result as TxnResult | { type: 'rejected'; message?: string };
-      if (res.type !== 'txn') throw new ApiError('INTERNAL', `the store rejected the write: ${JSON.stringify(res)}`);
-      return res;
+      const data = encodeCommand(cmd);
+      let target = leadership?.role === 'leader' ? opts.raftPath : leadership?.leaderPath || '';
+      for (let attempt = 1; ; attempt++) {
+        if (target === '') throw unavailable('no leader is known yet; retry shortly');
+        const r = await ctx.resolve<ReplicaMsg>(target).ask<ReplicaReply>({ type: 'propose', data }, { timeoutMs });
+        if (!r.ok) {
+          // NOT_LEADER: the entry was never appended, so it may go to the hinted leader.
+          if (r.code === 'NOT_LEADER' && attempt < PROPOSE_ATTEMPTS_MAX && r.leaderPath !== '' && r.leaderPath !== target) {
+            target = r.leaderPath;
+            continue;
+          }
+          throw r.code === 'NOT_LEADER' ? unavailable(`${r.leader || 'no replica'} is the leader, not ${target}`) : new ApiError('UNAVAILABLE', `write dropped: ${r.reason}`);
+        }
+        const res = r.result as TxnResult | { type: 'rejected'; message?: string };
+        if (res.type !== 'txn') throw new ApiError('INTERNAL', `the store rejected the write: ${JSON.stringify(res)}`);
+        if (target !== opts.raftPath) await applied.waitFor(res.revision, catchUpWaitMs);
+        return res;
+      }
+    }
+
+    /**
+     * The object at `key` as of at least `revision` in the local store: waits
+     * for the store to apply it, and confirms by ReadIndex if the wait runs out.
+     */
+    async function objectAtLeast(key: string, revision: number): Promise<ApiObject | undefined> {
+      if (opts.store.revision < revision && !(await applied.waitFor(revision, catchUpWaitMs))) await linearize(false);
+      return objectAt(key);
     }
 
     /** Waits until this master's store reflects every write acknowledged before now. */
     async function linearize(stale: boolean | undefined): Promise<void> {
       if (stale) return;
-      const r = await raft.ask<ReplicaReply>({ type: 'read-index' }, { timeoutMs });
+      const r = await localRaft.ask<ReplicaReply>({ type: 'read-index' }, { timeoutMs });
       if (!r.ok) throw unavailable('no leader to confirm a linearizable read; retry, or ask for a stale read');
     }
 
@@ -147,13 +195,32 @@ export function apiServer(opts: ApiServerOptions) {
           const input = req.object as Partial<ApiObject> | undefined;
           const meta = input?.metadata;
           const key = keyOfRequest(input?.kind, meta?.namespace, meta?.name);
-          // No ReadIndex here: the write compares on modRevision, so reading
-          // a slightly stale `old` can only cause a conflict, never a lost update.
-          const old = objectAt(key);
+          const named = meta?.resourceVersion === undefined ? undefined : Number(meta.resourceVersion);
+          if (named !== undefined && !(Number.isInteger(named) && named > 0)) {
+            throw new ApiError('INVALID_ARGUMENT', `metadata.resourceVersion: not a revision: ${String(meta?.resourceVersion)}`, { field: 'metadata.resourceVersion' });
+          }
+          // The base of the update: the version the client names (waited for
+          // if this store is behind it), or without one the latest, by ReadIndex.
+          // No ReadIndex when it is named: the write compares on modRevision,
+          // so anything newer than the named version is a conflict, never a lost update.
+          let old: ApiObject | undefined;
+          if (named === undefined) {
+            await linearize(false);
+            old = objectAt(key);
+          } else {
+            old = await objectAtLeast(key, named);
+          }
           if (old === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
+          const expected = named ?? Number(old.metadata.resourceVersion);
+          if (Number(old.metadata.resourceVersion) !== expected) {
+            throw new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${expected}, found ${old.metadata.resourceVersion}`, {
+              objectKey: key,
+              expectedRevision: String(expected),
+              actualRevision: String(old.metadata.resourceVersion),
+            });
+          }
           const admitted = admitUpdate(old, req.object);
           if (!admitted.ok) throw admitted.error;
-          const expected = Number(meta?.resourceVersion ?? old.metadata.resourceVersion);
           const res = await propose(updateTxn(admitted.value, expected));
           if (!res.succeeded) throw conflictOrMissing(key, res, expected);
           return { ...admitted.value, metadata: { ...admitted.value.metadata, resourceVersion: String(res.revision) } };
@@ -200,17 +267,8 @@ export function apiServer(opts: ApiServerOptions) {
       return result;
     }
 
-    function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null, hops: number): void {
+    function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null): void {
       const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete';
-      if (isWrite && leadership?.role !== 'leader') {
-        const leaderApi = leadership?.leader ? opts.apiPaths[leadership.leader] : undefined;
-        if (leaderApi && hops < MAX_HOPS) {
-          ctx.resolve<ApiMsg>(leaderApi).tell({ type: 'forwarded', request: req, hops: hops + 1 }, replyTo as ActorRef<never> | null);
-          return;
-        }
-        replyTo?.tell({ ok: false, error: failure(unavailable('no leader is known yet; retry shortly')) });
-        return;
-      }
       // Promise.resolve().then: a synchronous throw becomes a reply too.
       const work = Promise.resolve().then(() => (isWrite ? write(req) : read(req as ApiRequest & { type: 'get' | 'list' })));
       work.then(
@@ -219,7 +277,7 @@ export function apiServer(opts: ApiServerOptions) {
       );
     }
 
-    return (m: ApiMsg) => {
+    const receive = (m: ApiMsg): void => {
       if (m.type === 'leadership') {
         leadership = m;
         return;
@@ -232,11 +290,15 @@ export function apiServer(opts: ApiServerOptions) {
       }
       if (m.type === 'watch') return startWatch(m, ctx.sender as ActorRef<WatchMessage> | null);
       if (m.type === 'unwatch') return stopWatch(m.watchId);
-      if (m.type === 'forwarded') {
-        if (m.request.type === 'watch' || m.request.type === 'unwatch') return;
-        return serve(m.request, ctx.sender as ActorRef<ApiReply> | null, m.hops);
-      }
-      serve(m, ctx.sender as ActorRef<ApiReply> | null, 0);
+      serve(m, ctx.sender as ActorRef<ApiReply> | null);
+    };
+
+    return {
+      receive,
+      postStop: () => {
+        unsubscribeApplied();
+        applied.cancelAll();
+      },
     };
   };
 }

@@ -30,6 +30,21 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Whether two JSON values are equal (objects by their keys, in any order):
+ * exactly when diffPaths finds no difference. Allocation-free: every update
+ * compares specs, so this runs per write.
+ */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  return diffPaths(a, b, 1).length === 0;
+  if (Object.is(a, b)) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (!isPlainObject(a) || !isPlainObject(b) || Array.isArray(b)) return false;
+  // As diffPaths: a key set to undefined is the same as a missing one.
+  for (const key in a) if (Object.hasOwn(a, key) && !deepEqual(a[key], b[key])) return false;
+  for (const key in b) if (Object.hasOwn(b, key) && b[key] !== undefined && !Object.hasOwn(a, key)) return false;
+  return true;
 }

@@ -39,7 +39,9 @@ function checkPodSpec(old: Pod, next: unknown): FieldError[] {
   if (oldNode !== undefined && newNode !== oldNode) {
     errors.push({ path: 'spec.nodeName', rule: `may not change once set (was ${JSON.stringify(oldNode)})`, value: newNode });
   }
-  for (const path of diffPaths({ spec: old.spec }, { spec: field(next, 'spec') })) {
+  const nextSpec = field(next, 'spec');
+  if (deepEqual(old.spec, nextSpec)) return errors;
+  for (const path of diffPaths({ spec: old.spec }, { spec: nextSpec })) {
     if (path === 'spec.nodeName' || POD_SPEC_MUTABLE.test(path)) continue;
     errors.push({ path, rule: POD_SPEC_RULE, value: undefined });
   }

@@ -22,7 +22,7 @@ describe('the API server on three simulated masters', () => {
       const m = await simMasters(sim);
       const [a, b, c] = IDS.map((id) => api(sim, m, id));
 
-      // Any master takes a write: a follower forwards it to the leader.
+      // Any master takes a write: a follower admits it and proposes it to the leader's replica.
       const created = await a!<ApiObject>({ type: 'create', object: pod('web-1', { app: 'web' }) });
       expect(created.ok).toBe(true);
       const obj = (created as { value: ApiObject }).value;
@@ -84,6 +84,39 @@ describe('the API server on three simulated masters', () => {
       expect(reply.ok).toBe(true);
       const both = await calls[survivor]!<ListResult>({ type: 'list', kind: 'Pod' });
       expect((both as { value: ListResult }).value.items.map((p) => p.metadata.name)).toEqual(['after', 'before']);
+    });
+  });
+
+  it('a follower that is behind admits an update only from the version the client names', async () => {
+    await simulate({ seed: 11 }, async (sim) => {
+      const m = await simMasters(sim);
+      const statuses = await Promise.all(IDS.map((id) => sim.settle(m.client.resolve(raftPaths[id]!).ask<{ role: string }>({ type: 'status' }))));
+      const leader = IDS[statuses.findIndex((s) => s.role === 'leader')]!;
+      const follower = IDS.find((id) => id !== leader)!;
+      const onLeader = api(sim, m, leader);
+      const deployment = {
+        apiVersion: 'drover/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web', namespace: 'default' },
+        spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'main', image: 'busybox' }] } } },
+      };
+      const v1 = ((await onLeader<ApiObject>({ type: 'create', object: deployment })) as { value: ApiObject }).value;
+      // The follower is down while the spec changes once (generation 2).
+      m.crash(follower);
+      const v2 = ((await onLeader<ApiObject>({ type: 'update', object: { ...v1, spec: { ...deployment.spec, replicas: 2 } } })) as { value: ApiObject }).value;
+      expect(v2.metadata.generation).toBe(2);
+      // Back up, its store is behind; the next spec change goes through it at once.
+      await m.start(follower);
+      const onFollower = api(sim, m, follower);
+      let reply: ApiReply<ApiObject> = { ok: false, error: { code: 'UNAVAILABLE', message: '', details: {} } };
+      for (let i = 0; i < 50 && !reply.ok && reply.error.code === 'UNAVAILABLE'; i++) {
+        reply = await onFollower<ApiObject>({ type: 'update', object: { ...v2, spec: { ...deployment.spec, replicas: 3 } } });
+        if (!reply.ok) await sim.runFor(20);
+      }
+      expect(reply).toMatchObject({ ok: true, value: { spec: { replicas: 3 }, metadata: { generation: 3, uid: v1.metadata.uid } } });
+      // The follower answered only once its own store held the write: a stale read there sees it.
+      const read = await onFollower<ApiObject>({ type: 'get', kind: 'Deployment', namespace: 'default', name: 'web', stale: true });
+      expect(read).toMatchObject({ ok: true, value: { metadata: { generation: 3, resourceVersion: (reply as { value: ApiObject }).value.metadata.resourceVersion } } });
     });
   });
 });
