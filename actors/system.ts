@@ -82,7 +82,7 @@ export class ActorSystem implements CellHost {
             {
               name: this.name,
               clock: this.world.clock,
-              schedule: this.world.yieldToHost,
+              schedule: this.world.schedule,
               log: this.logger,
               undeliverable: this.undeliverable,
               resolve: (p) => this.resolve(p),
