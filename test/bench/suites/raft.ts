@@ -4,11 +4,11 @@
 // test/bench/workers/raft-load.ts, a process of its own.
 
 import { mkdtemp, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RaftStatus } from '../../../raft/index.js';
 import { startNatsServer } from '../../../chaos/launcher/nats-server.js';
+import { procCpuMs } from '../lib/proc-cpu.js';
 import { emit, fmt, median, progress } from '../lib/report.js';
 import type { Cleanup, Worker, WorkerMessage } from '../lib/workers.js';
 
@@ -19,17 +19,6 @@ const env = (name: string, dflt: number): number => {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const IDS = ['r1', 'r2', 'r3'];
-
-/** CPU milliseconds a process has used so far (/proc; Linux only), or null. */
-function procCpuMs(pid: number): number | null {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
-}
 
 interface ReplicaStats extends WorkerMessage {
   readonly fsyncs: number;

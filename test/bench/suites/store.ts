@@ -19,6 +19,7 @@ import { GrpcConnection } from '../../../core/grpc/index.js';
 import { API_SERVICE_NAME, API_SERVICE_SPEC } from '../../../core/master/index.js';
 import type { ClusterStatus } from '../../../core/master/process/index.js';
 import { TsChild } from '../../support/ts-child.js';
+import { procCpuMs } from '../lib/proc-cpu.js';
 import { emit, fmt, median, progress } from '../lib/report.js';
 import type { Cleanup, Worker, WorkerMessage } from '../lib/workers.js';
 
@@ -57,6 +58,8 @@ interface Cluster {
   /** The id of the leader every live server agrees on. */
   leader(timeoutMs?: number): Promise<string>;
   pid(id: string): number;
+  /** Every server process, and any process the cluster needs besides (nats-server), by name. */
+  processes(): Record<string, number>;
   /** Waits for the (killed) server's process to be gone, restarts it on its data dir and waits until it follows the leader. */
   restart(id: string): Promise<void>;
 }
@@ -67,6 +70,7 @@ class DroverCluster implements Cluster {
   readonly procs = new Map<string, { child: TsChild; grpc: string; http: string; api: GrpcConnection }>();
   readonly settings: Record<string, unknown>;
   private natsUrl = '';
+  private natsPid = 0;
 
   constructor(
     private readonly cleanup: Cleanup,
@@ -81,6 +85,7 @@ class DroverCluster implements Cluster {
     const nats = await startNatsServer();
     this.cleanup.add(() => nats.stop());
     this.natsUrl = nats.url;
+    this.natsPid = nats.process.pid ?? 0;
     await Promise.all(MASTERS.map((id) => this.startMaster(id)));
     // A master's gRPC address is fixed by its first start (port 0 picks one); restarts reuse it.
     this.addresses = MASTERS.map((id) => this.procs.get(id)!.grpc);
@@ -129,6 +134,10 @@ class DroverCluster implements Cluster {
   pid(id: string): number {
     return this.procs.get(id)!.child.pid;
   }
+  processes(): Record<string, number> {
+    return { ...Object.fromEntries(MASTERS.map((id) => [id, this.pid(id)])), 'nats-server': this.natsPid };
+  }
+
 
   async restart(id: string): Promise<void> {
     await this.procs.get(id)!.child.kill('SIGKILL');
@@ -221,6 +230,10 @@ class EtcdCluster implements Cluster {
   pid(id: string): number {
     return this.children.get(id)!.pid!;
   }
+  processes(): Record<string, number> {
+    return Object.fromEntries(['e1', 'e2', 'e3'].map((id) => [id, this.pid(id)]));
+  }
+
 
   async restart(id: string): Promise<void> {
     await stopChild(this.children.get(id)!, 100);
@@ -231,6 +244,8 @@ class EtcdCluster implements Cluster {
 
 interface ThroughputResult extends WorkerMessage {
   readonly rates: number[];
+  readonly cpuPctOfOneCore?: Record<string, number | null>;
+  readonly cpuUsPerWrite?: { servers: number; load: number };
   readonly latency: { count: number; p50: number; p90: number; p99: number; max: number };
   readonly errors: Record<string, number>;
 }
@@ -243,13 +258,36 @@ async function throughput(c: Cluster, load: Worker): Promise<ThroughputResult & 
   const warmupMs = env('BENCH_STORE_WARMUP_MS', 3_000);
   const leader = await c.leader();
   progress(`${c.name}: ${concurrency} clients, ${bytes}-byte values; leader ${leader}; warm-up ${warmupMs} ms, then ${windows} windows of ${windowMs} ms`);
+  // CPU of every process over the measured windows (from the parent's clock,
+  // so the edges are approximate): where a write's cost goes.
+  const procs = { ...c.processes(), load: load.child.pid ?? 0 };
+  const sample = () => Object.fromEntries(Object.entries(procs).map(([name, pid]) => [name, procCpuMs(pid)]));
+  let cpu0: Record<string, number | null> = {};
+  let cpu1: Record<string, number | null> = {};
+  const t0 = setTimeout(() => (cpu0 = sample()), warmupMs);
+  const t1 = setTimeout(() => (cpu1 = sample()), warmupMs + windows * windowMs);
   const r = await load.request<ThroughputResult>(
     { type: 'throughput', concurrency, bytes, warmupMs, windowMs, windows, timeoutMs: 5_000 },
     'throughput-result',
     60_000 + warmupMs + windows * windowMs,
   );
+  clearTimeout(t0);
+  clearTimeout(t1);
+  const seconds = (windows * windowMs) / 1_000;
+  const cpuPctOfOneCore = Object.fromEntries(
+    Object.keys(procs).map((name) => {
+      const a = cpu0[name];
+      const b = cpu1[name];
+      return [name, a == null || b == null ? null : Math.round((b - a) / 10 / seconds)];
+    }),
+  );
+  const writes = median(r.rates);
+  // CPU microseconds per acknowledged write, summed over the servers (and nats-server), and in the load process.
+  const serverPct = Object.entries(cpuPctOfOneCore).filter(([n]) => n !== 'load').reduce((sum, [, v]) => sum + (v ?? 0), 0);
+  const cpuUsPerWrite = { servers: Math.round((serverPct * 10_000) / writes), load: Math.round(((cpuPctOfOneCore['load'] ?? 0) * 10_000) / writes) };
   progress(`  ${c.name}: windows ${r.rates.map(fmt).join(', ')} writes/s; p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms; errors ${JSON.stringify(r.errors)}`);
-  return { ...r, settings: { ...c.settings, clients: concurrency, valueBytes: bytes, windows, windowMs, warmupMs } };
+  progress(`  ${c.name}: cpu % of one core ${JSON.stringify(cpuPctOfOneCore)}; cpu µs per write ${JSON.stringify(cpuUsPerWrite)}`);
+  return { ...r, cpuPctOfOneCore, cpuUsPerWrite, settings: { ...c.settings, clients: concurrency, valueBytes: bytes, windows, windowMs, warmupMs } };
 }
 
 async function failover(c: Cluster, load: Worker, rounds: number): Promise<{ times: number[]; rows: Record<string, unknown>[] }> {
@@ -299,13 +337,13 @@ export async function storeSuite(cleanup: Cleanup): Promise<void> {
 
   const d = await throughput(drover, dLoad);
   const e = await throughput(etcd, eLoad);
-  const peer = { etcdVersion: etcd.version, etcdSettings: etcd.settings, etcdRuns: e.rates, etcdLatency: e.latency, etcdErrors: e.errors };
+  const peer = { etcdVersion: etcd.version, etcdSettings: etcd.settings, etcdRuns: e.rates, etcdLatency: e.latency, etcdErrors: e.errors, etcdCpuPctOfOneCore: e.cpuPctOfOneCore, etcdCpuUsPerWrite: e.cpuUsPerWrite };
   emit({
     bench: 'store.writes_per_s',
     value: median(d.rates),
     unit: 'writes/s',
     peer: { name: 'etcd 3.4', value: median(e.rates), better: 'higher' },
-    details: { statistic: 'median', runs: d.rates, ...d.settings, errors: d.errors, ...peer },
+    details: { statistic: 'median', runs: d.rates, ...d.settings, errors: d.errors, cpuPctOfOneCore: d.cpuPctOfOneCore, cpuUsPerWrite: d.cpuUsPerWrite, ...peer },
   });
   emit({
     bench: 'store.write_p50_ms',
