@@ -60,29 +60,38 @@ function checkPodSpec(old: Pod, next: unknown): FieldError[] {
  * concurrency) is the store's, not this function's.
  */
 export function validateUpdate(old: ApiObject, next: unknown): Result<ApiObject, ValidationError> {
-  const errors: FieldError[] = [];
-  const kind = field(next, 'kind');
-  if (kind !== old.kind) errors.push(immutable('kind', old.kind, kind));
-  else {
-    for (const key of IMMUTABLE_METADATA) {
-      const was = old.metadata[key];
-      const now = field(next, 'metadata', key);
-      if (was !== now) errors.push(immutable(`metadata.${key}`, was, now));
-    }
-    const deletion = old.metadata.deletionTimestamp;
-    const newDeletion = field(next, 'metadata', 'deletionTimestamp');
-    if (deletion !== undefined && newDeletion !== deletion) {
-      errors.push({ path: 'metadata.deletionTimestamp', rule: `may not change once set (was ${JSON.stringify(deletion)})`, value: newDeletion });
-    }
-    if (old.kind === 'ReplicaSet' || old.kind === 'Deployment') {
-      const selector = field(next, 'spec', 'selector');
-      if (!deepEqual(old.spec.selector, selector)) errors.push(immutable('spec.selector', old.spec.selector, selector));
-    }
-    if (old.kind === 'Pod') errors.push(...checkPodSpec(old, next));
-  }
-
+  const errors = updateRuleErrors(old, next);
   const result = validate(next);
   if (errors.length === 0) return result;
   const all = [...errors, ...(result.ok ? [] : result.error.errors)];
   return err(new ValidationError(all, identify(next)));
+}
+
+/**
+ * Only the rules of changing `old` into `next` (immutable fields, the pod
+ * spec): for a `next` that is valid on its own already.
+ */
+export function updateRuleErrors(old: ApiObject, next: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const kind = field(next, 'kind');
+  if (kind !== old.kind) {
+    errors.push(immutable('kind', old.kind, kind));
+    return errors;
+  }
+  for (const key of IMMUTABLE_METADATA) {
+    const was = old.metadata[key];
+    const now = field(next, 'metadata', key);
+    if (was !== now) errors.push(immutable(`metadata.${key}`, was, now));
+  }
+  const deletion = old.metadata.deletionTimestamp;
+  const newDeletion = field(next, 'metadata', 'deletionTimestamp');
+  if (deletion !== undefined && newDeletion !== deletion) {
+    errors.push({ path: 'metadata.deletionTimestamp', rule: `may not change once set (was ${JSON.stringify(deletion)})`, value: newDeletion });
+  }
+  if (old.kind === 'ReplicaSet' || old.kind === 'Deployment') {
+    const selector = field(next, 'spec', 'selector');
+    if (!deepEqual(old.spec.selector, selector)) errors.push(immutable('spec.selector', old.spec.selector, selector));
+  }
+  if (old.kind === 'Pod') errors.push(...checkPodSpec(old, next));
+  return errors;
 }
