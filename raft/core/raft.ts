@@ -313,6 +313,20 @@ export class Raft {
     if (this.promotable() && this.electionElapsed >= this.randomizedElectionTimeout) {
       this.electionElapsed = 0;
       this.hup(false);
+      return;
+    }
+    // A voter that still hears from the old leader (its lease) ignores a
+    // pre-vote rather than refusing it. Asking again every heartbeat interval
+    // gets the vote as soon as that lease runs out, instead of a whole new
+    // election timeout later. Safe: a pre-vote changes no term and no vote.
+    if (this.role === 'pre-candidate' && this.electionElapsed % this.cfg.heartbeatTicks === 0) this.resendPreVotes();
+  }
+
+  private resendPreVotes(): void {
+    const lastIndex = this.log.lastIndex();
+    const lastTerm = this.log.lastTerm();
+    for (const id of this.conf.voters) {
+      if (id !== this.id && !this.votes.has(id)) this.msgs.push({ type: 'pre-vote', from: this.id, to: id, term: this.term + 1, lastIndex, lastTerm, transfer: false });
     }
   }
 

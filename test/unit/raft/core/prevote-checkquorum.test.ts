@@ -44,6 +44,26 @@ describe('pre-vote', () => {
     expect(net.applied('3')).toEqual(['x', 'y']);
   });
 
+  it('a pre-candidate asks again while a voter is in its lease, and wins as soon as the lease ends', () => {
+    const net = healthy({});
+    net.crash('1');
+    // 3 heard from 1 two ticks ago; give it a long timeout so only 2 campaigns.
+    net.tick('3', 2);
+    (net.raft('3') as unknown as { randomizedElectionTimeout: number }).randomizedElectionTimeout = 2 * ELECTION - 1;
+    let ticks = 0;
+    while (net.raft('2').role !== 'pre-candidate' && ticks++ < 2 * ELECTION) net.tick('2');
+    expect(net.raft('2').role).toBe('pre-candidate');
+    net.stabilize(); // 3 ignores the pre-vote: it is in its lease
+    expect(net.raft('2').role).toBe('pre-candidate');
+    // The lease of 3 ends after ELECTION - 2 more ticks; 2 is leader by the tick after.
+    for (let i = 0; i < ELECTION - 1 && net.raft('2').role !== 'leader'; i++) {
+      net.tickAll();
+      net.stabilize();
+    }
+    expect([net.raft('2').role, net.raft('2').term]).toEqual(['leader', 2]);
+    expect(net.sentWhere((m) => m.type === 'pre-vote' && m.from === '2' && m.to === '3').length).toBeGreaterThan(1);
+  });
+
   it('a pre-candidate that loses the pre-vote stays a follower in its term, with its vote', () => {
     const net = healthy({});
     // Rejections come in the voters' own term.
