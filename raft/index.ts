@@ -2,7 +2,7 @@
 
 export { replica } from './replica.js';
 export type { ReplicaOptions, ReplicaProbe } from './replica.js';
-export type { Leadership, ReplicaMsg, ReplicaReply } from './protocol.js';
+export type { BatchEntryOutcome, Leadership, ProposeBatchReply, ReplicaMsg, ReplicaReply } from './protocol.js';
 export type { StateMachine } from './state-machine.js';
 export { ReplicaClient } from './client.js';
 export type { RefResolver, ReplicaClientOptions } from './client.js';

@@ -8,6 +8,12 @@ import type { ConfChange, NodeId, SnapshotMeta } from './core/types.js';
  */
 export type ReplicaMsg =
   | { readonly type: 'propose'; readonly data: Uint8Array }
+  /**
+   * Several entries appended together (in order, in one term), answered
+   * once with a ProposeBatchReply when every one of them is applied or
+   * known lost: one message each way for a whole batch of writes.
+   */
+  | { readonly type: 'propose-batch'; readonly datas: readonly Uint8Array[] }
   | { readonly type: 'read-index' }
   | { readonly type: 'transfer-leader'; readonly target: NodeId }
   | { readonly type: 'conf-change'; readonly change: ConfChange }
@@ -44,6 +50,16 @@ export interface Leadership {
   readonly leader: NodeId;
   readonly leaderPath: string;
 }
+
+/** The outcome of each entry of a batch, in the order proposed. */
+export type BatchEntryOutcome =
+  | { readonly ok: true; readonly index: number; readonly result?: unknown }
+  | { readonly ok: false; readonly code: 'DROPPED'; readonly reason: string };
+
+export type ProposeBatchReply =
+  | { readonly ok: true; readonly outcomes: readonly BatchEntryOutcome[] }
+  | { readonly ok: false; readonly code: 'NOT_LEADER'; readonly leader: NodeId; readonly leaderPath: string }
+  | { readonly ok: false; readonly code: 'DROPPED'; readonly reason: string };
 
 export type ReplicaReply =
   | { readonly ok: true; readonly index: number; readonly result?: unknown }

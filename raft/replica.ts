@@ -5,7 +5,7 @@ import { RawNode, type Ready } from './core/raw-node.js';
 import { MemoryStorage } from './core/storage.js';
 import type { ConfChange, ConfState, Entry, NodeId, Snapshot } from './core/types.js';
 import { StorageFailedError } from './errors.js';
-import type { Leadership, ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
+import type { BatchEntryOutcome, Leadership, ProposeBatchReply, ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
 import { SnapshotReceiver, SnapshotSender } from './snapshot-transfer.js';
 import type { StateMachine } from './state-machine.js';
 import type { DurableLog } from './storage/durable-log.js';
@@ -48,7 +48,16 @@ export interface ReplicaProbe {
   snapshotRestored?(id: NodeId, index: number): void;
 }
 
-type Pending = { readonly term: number; readonly replyTo: ActorRef<never> };
+type Pending =
+  | { readonly term: number; readonly replyTo: ActorRef<never>; readonly batch?: undefined }
+  /** One entry of a batch: `slot` is its place in the batch's outcomes. */
+  | { readonly term: number; readonly replyTo?: undefined; readonly batch: PendingBatch; readonly slot: number };
+
+interface PendingBatch {
+  readonly replyTo: ActorRef<never>;
+  readonly outcomes: (BatchEntryOutcome | undefined)[];
+  left: number;
+}
 
 /** A leader's messages that promise nothing about its own disk. */
 const sendsBeforePersist = (m: Message): boolean => m.type === 'app' || m.type === 'heartbeat';
@@ -213,15 +222,23 @@ export function replica(opts: ReplicaOptions) {
       const p = proposals.get(e.index);
       if (p === undefined) return;
       proposals.delete(e.index);
-      if (p.term === e.term) reply(p.replyTo, { ok: true, index: e.index, result });
-      else reply(p.replyTo, { ok: false, code: 'DROPPED', reason: `entry ${e.index} was overwritten by term ${e.term}` });
+      if (p.term === e.term) settle(p, { ok: true, index: e.index, result });
+      else settle(p, { ok: false, code: 'DROPPED', reason: `entry ${e.index} was overwritten by term ${e.term}` });
+    }
+
+    /** Answers a proposal, or fills its slot in a batch and answers the batch once complete. */
+    function settle(p: Pending, outcome: BatchEntryOutcome): void {
+      if (p.batch === undefined) return reply(p.replyTo, outcome);
+      const b = p.batch;
+      b.outcomes[p.slot] = outcome;
+      if (--b.left === 0) (b.replyTo as ActorRef<ProposeBatchReply>).tell({ ok: true, outcomes: b.outcomes as BatchEntryOutcome[] });
     }
 
     function failProposalsUpTo(index: number, reason: string): void {
       for (const [i, p] of proposals) {
         if (i > index) continue;
         proposals.delete(i);
-        reply(p.replyTo, { ok: false, code: 'DROPPED', reason });
+        settle(p, { ok: false, code: 'DROPPED', reason });
       }
     }
 
@@ -300,6 +317,20 @@ export function replica(opts: ReplicaOptions) {
           if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
           else if (r.type === 'not-leader') notLeader(ctx.sender);
           else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
+          break;
+        }
+        case 'propose-batch': {
+          const to = ctx.sender;
+          if (m.datas.length === 0 || to === null) {
+            reply(to, { ok: false, code: 'DROPPED', reason: 'an empty batch' });
+            break;
+          }
+          const r = node.propose(m.datas);
+          if (r.type === 'appended') {
+            const batch: PendingBatch = { replyTo: to, outcomes: new Array<BatchEntryOutcome | undefined>(m.datas.length), left: m.datas.length };
+            for (let i = 0; i < m.datas.length; i++) proposals.set(r.firstIndex + i, { term: r.term, batch, slot: i });
+          } else if (r.type === 'not-leader') notLeader(to);
+          else reply(to, { ok: false, code: 'DROPPED', reason: r.reason });
           break;
         }
         case 'conf-change': {

@@ -28,10 +28,11 @@ export function admitCreate(input: unknown, ctx: CreateContext): Result<ApiObjec
  * Update of `old` (as stored) to `input`: validate the object as written,
  * carry over what the server owns and bump the generation (prepareForUpdate),
  * then check the rules of the change (immutable fields). As on create, the
- * prepared object is not put through the schemas again.
+ * prepared object is not put through the schemas again, and a spec sent back
+ * unchanged is not checked again either (it was valid when stored).
  */
 export function admitUpdate(old: ApiObject, input: unknown): Result<ApiObject, ValidationError> {
-  const written = validate(input, { beforeDefaults: true });
+  const written = validate(input, { beforeDefaults: true, knownValidSpec: 'spec' in old ? old.spec : undefined });
   if (!written.ok) return written;
   const next = prepareForUpdate(old, written.value);
   const errors = updateRuleErrors(old, next);

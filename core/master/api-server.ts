@@ -1,10 +1,11 @@
 import type { ActorContext, ActorRef, Terminated } from '../../actors/index.js';
-import type { Leadership, NodeId, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
+import type { Leadership, NodeId, ProposeBatchReply, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
 import { admitCreate, admitUpdate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
 import type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
+import { DEFAULT_PROPOSER_LIMITS, Proposer, type ProposerLimits } from './proposer.js';
 import { RevisionWaiters } from './revision-waiters.js';
 import { WatchHub, type WatchMessage } from './watch-hub.js';
 
@@ -24,13 +25,13 @@ export interface ApiServerOptions {
    * way; the wait gives read-your-writes on this master). Default 1,000 ms.
    */
   readonly catchUpWaitMs?: number;
+  /** Group commit of this master's writes (see Proposer). */
+  readonly proposer?: Partial<ProposerLimits>;
 }
 
 /** Internal: the leadership stream from the replica. */
 type ApiMsg = ApiRequest | Leadership | Terminated;
 
-/** Proposals refused with NOT_LEADER (never appended, so safe to resend) are sent on to the hinted leader this often. */
-const PROPOSE_ATTEMPTS_MAX = 3;
 
 /** The key a request names, with the namespace defaulted as on create. */
 function keyOfRequest(kind: unknown, namespace: string | undefined, name: unknown): string {
@@ -123,30 +124,29 @@ export function apiServer(opts: ApiServerOptions) {
     const unavailable = (why: string) =>
       new ApiError('UNAVAILABLE', why, leadership?.leader ? { leader: leadership.leader, leaderAddress: opts.apiPaths[leadership.leader] ?? '' } : {});
 
+    const proposer = new Proposer(
+      {
+        send: (path, datas) => ctx.resolve<ReplicaMsg>(path).ask<ProposeBatchReply>({ type: 'propose-batch', datas }, { timeoutMs }),
+        target: () => (leadership?.role === 'leader' ? opts.raftPath : leadership?.leaderPath || ''),
+        unavailable,
+        limits: { ...DEFAULT_PROPOSER_LIMITS, ...opts.proposer },
+      },
+      opts.raftPath,
+    );
+
     /**
-     * Proposes to the leader's replica (this master's own when it leads) and
-     * returns the store's result once the entry is applied there; on a
-     * follower, also waits (bounded) until the local store has applied it.
+     * Proposes to the leader's replica (this master's own when it leads),
+     * batched with the other writes in flight, and returns the store's result
+     * once the entry is applied there; on a follower, also waits (bounded)
+     * until the local store has applied it.
      */
     async function propose(cmd: TxnCommand): Promise<TxnResult> {
-      const data = encodeCommand(cmd);
-      let target = leadership?.role === 'leader' ? opts.raftPath : leadership?.leaderPath || '';
-      for (let attempt = 1; ; attempt++) {
-        if (target === '') throw unavailable('no leader is known yet; retry shortly');
-        const r = await ctx.resolve<ReplicaMsg>(target).ask<ReplicaReply>({ type: 'propose', data }, { timeoutMs });
-        if (!r.ok) {
-          // NOT_LEADER: the entry was never appended, so it may go to the hinted leader.
-          if (r.code === 'NOT_LEADER' && attempt < PROPOSE_ATTEMPTS_MAX && r.leaderPath !== '' && r.leaderPath !== target) {
-            target = r.leaderPath;
-            continue;
-          }
-          throw r.code === 'NOT_LEADER' ? unavailable(`${r.leader || 'no replica'} is the leader, not ${target}`) : new ApiError('UNAVAILABLE', `write dropped: ${r.reason}`);
-        }
-        const res = r.result as TxnResult | { type: 'rejected'; message?: string };
-        if (res.type !== 'txn') throw new ApiError('INTERNAL', `the store rejected the write: ${JSON.stringify(res)}`);
-        if (target !== opts.raftPath) await applied.waitFor(res.revision, catchUpWaitMs);
-        return res;
-      }
+      const { outcome, remote } = await proposer.propose(encodeCommand(cmd));
+      if (!outcome.ok) throw new ApiError('UNAVAILABLE', `write dropped: ${outcome.reason}`);
+      const res = outcome.result as TxnResult | { type: 'rejected'; message?: string };
+      if (res.type !== 'txn') throw new ApiError('INTERNAL', `the store rejected the write: ${JSON.stringify(res)}`);
+      if (remote) await applied.waitFor(res.revision, catchUpWaitMs);
+      return res;
     }
 
     /**
@@ -296,6 +296,7 @@ export function apiServer(opts: ApiServerOptions) {
     return {
       receive,
       postStop: () => {
+        proposer.close();
         unsubscribeApplied();
         applied.cancelAll();
       },

@@ -11,6 +11,8 @@ import type { Result } from '../result.js';
 import { err, ok } from '../result.js';
 import { API_VERSION } from '../types/meta.js';
 import { defaultRule, toFieldErrors } from './issues.js';
+import { z } from 'zod';
+import { deepEqual } from './diff.js';
 import { SCHEMAS } from './schemas/by-kind.js';
 
 export interface ValidateOptions {
@@ -20,12 +22,30 @@ export interface ValidateOptions {
    * Default false: the object is about to be stored, and must be complete.
    */
   readonly beforeDefaults: boolean;
+  /**
+   * A spec known to be valid: the stored object's, on update. When the
+   * input's spec equals it, the spec is not checked again (most updates
+   * change metadata or status and send the spec back as read; a pod spec is
+   * most of the schema's work). Every other field is checked as usual.
+   */
+  readonly knownValidSpec?: unknown;
 }
 
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// Per kind, the schema with its spec taken as it is (built on first use).
+const specTrusted = new Map<Kind, z.ZodType>();
+
+function schemaFor(kind: Kind, trustSpec: boolean): z.ZodType {
+  const full = SCHEMAS[kind] as unknown as z.ZodObject;
+  if (!trustSpec || !('spec' in full.shape)) return full;
+  let s = specTrusted.get(kind);
+  if (s === undefined) specTrusted.set(kind, (s = full.extend({ spec: z.unknown() })));
+  return s;
 }
 
 /** Kind, namespace and name of a possibly invalid object, for messages. */
@@ -85,18 +105,19 @@ function checkScope(kind: Kind, input: Json, options: ValidateOptions): FieldErr
  */
 export function validate(input: unknown, options: Partial<ValidateOptions> = {}): Result<ApiObject, ValidationError> {
   const opts: ValidateOptions = { beforeDefaults: options.beforeDefaults ?? false };
+  const trustSpec = 'knownValidSpec' in options && options.knownValidSpec !== undefined && isRecord(input) && deepEqual(input['spec'], options.knownValidSpec);
   if (!isRecord(input)) {
     return err(new ValidationError([{ path: '<root>', rule: 'must be an object (a mapping) with apiVersion, kind and metadata', value: input }]));
   }
   const typeCheck = checkTypeFields(input);
   if (typeCheck.kind === undefined) return err(new ValidationError(typeCheck.errors, identify(input)));
 
-  const parsed = SCHEMAS[typeCheck.kind].safeParse(input, { error: defaultRule, reportInput: true });
+  const parsed = schemaFor(typeCheck.kind, trustSpec).safeParse(input, { error: defaultRule, reportInput: true });
   const errors = dedupe([
     ...typeCheck.errors,
     ...(parsed.success ? [] : toFieldErrors(parsed.error.issues)),
     ...checkScope(typeCheck.kind, input, opts),
   ]);
   if (errors.length > 0 || !parsed.success) return err(new ValidationError(errors, identify(input)));
-  return ok(parsed.data);
+  return ok(parsed.data as ApiObject);
 }

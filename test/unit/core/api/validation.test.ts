@@ -259,3 +259,20 @@ describe('before defaults', () => {
     ]);
   });
 });
+
+describe('validate with a spec known to be valid (updates)', () => {
+  it('does not check a spec equal to the known one, and checks everything else', () => {
+    const stored = pod();
+    // A spec only the schema would refuse: equal to the known one, it is taken as it is.
+    const odd = edit(pod(), (o) => (o.spec.containers[0].image = ''));
+    expect(validate(odd).ok).toBe(false);
+    expect(validate(odd, { knownValidSpec: odd.spec }).ok).toBe(true);
+    // Metadata and status are still checked.
+    const badLabel = edit(odd, (o) => (o.metadata.labels = { 'bad key!': 'x' }));
+    expect(validate(badLabel, { knownValidSpec: odd.spec }).ok).toBe(false);
+    const badStatus = edit(odd, (o) => (o.status = { phase: 'Sleeping' }));
+    expect(validate(badStatus, { knownValidSpec: odd.spec }).ok).toBe(false);
+    // A spec that differs from the known one is checked in full.
+    expect(validate(odd, { knownValidSpec: stored.spec }).ok).toBe(false);
+  });
+});
