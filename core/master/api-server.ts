@@ -280,6 +280,7 @@ export function apiServer(opts: ApiServerOptions) {
     const receive = (m: ApiMsg): void => {
       if (m.type === 'leadership') {
         leadership = m;
+        proposer.kick();
         return;
       }
       if (m.type === 'Terminated') {

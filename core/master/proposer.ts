@@ -14,7 +14,11 @@ export interface ProposerDeps {
 }
 
 export interface ProposerLimits {
-  /** Batches awaiting their answer at once; more writes wait and go in the next batch. */
+  /**
+   * Batches awaiting their answer from one replica at once; more writes wait
+   * and go in the next batch. Counted per replica, so batches stuck at a
+   * leader that died never hold back writes to the next one.
+   */
   readonly inFlightBatchesMax: number;
   readonly batchEntriesMax: number;
   /** Bytes of entry data in one batch (one message: NATS carries at most 1 MiB). */
@@ -46,7 +50,8 @@ interface Waiting {
  */
 export class Proposer {
   private readonly queue: Waiting[] = [];
-  private inFlight = 0;
+  /** Batches awaiting an answer, by the replica they went to. */
+  private readonly inFlight = new Map<string, number>();
   private flushQueued = false;
   private closed = false;
 
@@ -67,6 +72,11 @@ export class Proposer {
     });
   }
 
+  /** Sends what waits, if it may go now: call when the leader changes. */
+  kick(): void {
+    if (this.queue.length > 0) this.flush();
+  }
+
   /** Fails every waiting write (the server stops). */
   close(): void {
     this.closed = true;
@@ -76,17 +86,22 @@ export class Proposer {
   private flush(): void {
     this.flushQueued = false;
     const { inFlightBatchesMax, batchEntriesMax, batchBytesMax } = this.deps.limits;
-    while (this.queue.length > 0 && this.inFlight < inFlightBatchesMax) {
+    for (;;) {
+      const target = this.deps.target();
+      const busy = this.inFlight.get(target) ?? 0;
+      if (this.queue.length === 0 || busy >= inFlightBatchesMax) return;
       let bytes = 0;
       let n = 0;
       while (n < this.queue.length && n < batchEntriesMax && (n === 0 || bytes + this.queue[n]!.data.byteLength <= batchBytesMax)) {
         bytes += this.queue[n]!.data.byteLength;
         n++;
       }
-      this.inFlight++;
+      this.inFlight.set(target, busy + 1);
       const batch = this.queue.splice(0, n);
-      void this.send(batch, this.deps.target(), 1).finally(() => {
-        this.inFlight--;
+      void this.send(batch, target, 1).finally(() => {
+        const left = (this.inFlight.get(target) ?? 1) - 1;
+        if (left === 0) this.inFlight.delete(target);
+        else this.inFlight.set(target, left);
         if (this.queue.length > 0) this.flush();
       });
     }
