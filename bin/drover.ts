@@ -34,6 +34,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected an integer >= 0');
+  return n;
+}
+
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port 0..65535 (0: a free one)');
@@ -121,6 +127,11 @@ program
   .option('--tick-ms <ms>', `milliseconds per raft tick (default ${DEFAULT_MASTER_CONFIG.tickMs})`, positiveInt)
   .option('--election-ticks <n>', `raft ticks without a leader before an election (default ${DEFAULT_MASTER_CONFIG.electionTicks})`, positiveInt)
   .option('--request-timeout-ms <ms>', `how long an API call may wait (default ${DEFAULT_MASTER_CONFIG.requestTimeoutMs})`, positiveInt)
+  .option(
+    '--compaction-interval-ms <ms>',
+    `the leader compacts the store's history this often, keeping at least that much of it; 0: never (default ${DEFAULT_MASTER_CONFIG.compactionIntervalMs})`,
+    nonNegativeInt,
+  )
   .action(async (o: { config?: string } & Partial<MasterConfigFile>) => {
     const { config, ...flags } = o;
     let merged;

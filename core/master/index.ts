@@ -5,6 +5,8 @@ export type { ApiServerOptions } from './api-server.js';
 export type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
 export { API_SERVICE_NAME, API_SERVICE_SPEC } from './api-service.js';
 export type { ApiMethod } from './api-service.js';
+export { compactor } from './compactor.js';
+export type { CompactorOptions } from './compactor.js';
 export { leaderWork } from './leader-work.js';
 export type { LeaderWorkOptions } from './leader-work.js';
 export { WatchHub } from './watch-hub.js';

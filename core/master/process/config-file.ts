@@ -27,6 +27,7 @@ const FILE_SCHEMA = z
     tickMs: z.number().int().positive(),
     electionTicks: z.number().int().positive(),
     requestTimeoutMs: z.number().int().positive(),
+    compactionIntervalMs: z.number().int().nonnegative(),
   })
   .partial()
   .strict();
@@ -68,5 +69,6 @@ export function mergeMasterConfig(file: MasterConfigFile, flags: Partial<MasterC
     tickMs: m.tickMs ?? DEFAULT_MASTER_CONFIG.tickMs,
     electionTicks: m.electionTicks ?? DEFAULT_MASTER_CONFIG.electionTicks,
     requestTimeoutMs: m.requestTimeoutMs ?? DEFAULT_MASTER_CONFIG.requestTimeoutMs,
+    compactionIntervalMs: m.compactionIntervalMs ?? DEFAULT_MASTER_CONFIG.compactionIntervalMs,
   };
 }

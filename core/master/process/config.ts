@@ -23,6 +23,8 @@ export interface MasterConfig {
   readonly electionTicks: number;
   /** How long a gRPC call waits for the API actor. */
   readonly requestTimeoutMs: number;
+  /** The leader compacts the store's history this often, keeping at least one interval of it; 0: never. */
+  readonly compactionIntervalMs: number;
   /** Actors that run only while this master leads (scheduler, controllers), by name. */
   readonly leaderWorkers?: Readonly<Record<string, Behavior<never>>>;
 }
@@ -34,6 +36,7 @@ export const DEFAULT_MASTER_CONFIG = {
   tickMs: 100,
   electionTicks: 10,
   requestTimeoutMs: 8_000,
+  compactionIntervalMs: 300_000,
 } as const satisfies Partial<MasterConfig>;
 
 export const raftPathOf = (id: NodeId): string => `drover://${id}/user/raft`;

@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
-import { ActorSystem, NatsTransport, WallClock, createLogger, realWorld, type ActorContext, type ActorRef, type Terminated } from '../../../actors/index.js';
+import { ActorSystem, NatsTransport, WallClock, createLogger, realWorld, type ActorContext, type ActorRef, type Behavior, type Terminated } from '../../../actors/index.js';
 import { replica, type Leadership, type RaftStatus, type ReplicaMsg } from '../../../raft/index.js';
 import { FileWal, NodeDisk } from '../../../raft/storage/index.js';
 import { GrpcGateway } from '../../grpc/index.js';
 import { createKvStore } from '../../store/index.js';
 import type { ApiRequest } from '../api-protocol.js';
 import { apiServer } from '../api-server.js';
+import { compactor } from '../compactor.js';
 import { leaderWork } from '../leader-work.js';
 import { API_SERVICE_NAME, API_SERVICE_SPEC } from '../api-service.js';
 import { HealthServer, MasterMetrics } from '../http/index.js';
@@ -84,7 +85,11 @@ export async function startMaster(input: MasterConfig): Promise<Master> {
   const api = system.spawn(apiServer({ id, store, raftPath: raftPathOf(id), apiPaths, proposeTimeoutMs: Math.max(1_000, config.requestTimeoutMs - 1_000) }), 'api');
   // Leader-only work (the scheduler and controllers, in later issues) runs
   // under this actor while, and only while, this master leads.
-  system.spawn(leaderWork({ raftPath: raftPathOf(id), workers: config.leaderWorkers ?? {} }), 'leader-work');
+  const workers = {
+    ...(config.compactionIntervalMs > 0 ? { compactor: compactor({ store, raftPath: raftPathOf(id), intervalMs: config.compactionIntervalMs }) } : {}),
+    ...config.leaderWorkers,
+  };
+  system.spawn(leaderWork({ raftPath: raftPathOf(id), workers: workers as Readonly<Record<string, Behavior<never>>> }), 'leader-work');
   const readiness: Readiness = { leadership: null, apiAlive: true };
   system.spawn(readinessObserver(raft, api as ActorRef<never>, readiness), 'readiness');
 

@@ -1,6 +1,6 @@
 import type { ActorRef, ActorSystem, Simulation } from '../../../actors/index.js';
-import { apiServer, type ApiReply, type ApiRequest } from '../../../core/master/index.js';
-import { createKvStore } from '../../../core/store/index.js';
+import { apiServer, compactor, leaderWork, type ApiReply, type ApiRequest } from '../../../core/master/index.js';
+import { createKvStore, type KvStore } from '../../../core/store/index.js';
 import { replica } from '../../../raft/index.js';
 import { FileWal, SimDisk } from '../../../raft/storage/index.js';
 
@@ -13,19 +13,39 @@ export interface SimMasters {
   /** Starts (or restarts, after a crash) a master on its own disk. */
   start(id: string): Promise<void>;
   crash(id: string): void;
+  /** Each master's store, as its current incarnation holds it. */
+  readonly stores: Map<string, KvStore>;
   /** A function that asks one master's API actor. */
   api(id: string): <T>(req: ApiRequest, timeoutMs?: number) => Promise<ApiReply<T>>;
 }
 
+export interface SimMastersOptions {
+  /** Raft snapshots of the store this often (the replica's default otherwise). */
+  readonly snapshotEveryEntries: number;
+  readonly keepEntriesAfterSnapshot: number;
+  /** Runs the compactor as leader-only work, as the master process does. */
+  readonly compactionIntervalMs: number;
+}
+
 /** Three masters (replica on a file WAL over a simulated disk, store, API actor) and a client system. */
-export async function simMasters(sim: Simulation): Promise<SimMasters> {
+export async function simMasters(sim: Simulation, opts: Partial<SimMastersOptions> = {}): Promise<SimMasters> {
   const disks = new Map(IDS.map((id) => [id, new SimDisk()]));
+  const stores = new Map<string, KvStore>();
   const start = async (id: string) => {
     const sys = await sim.system(id);
     const store = createKvStore();
+    stores.set(id, store);
     const disk = disks.get(id)!;
-    sys.spawn(replica({ id, peers: raftPaths, voters: IDS, openLog: () => FileWal.open(disk), stateMachine: store }), 'raft');
+    const snapshots = {
+      ...(opts.snapshotEveryEntries === undefined ? {} : { snapshotEveryEntries: opts.snapshotEveryEntries }),
+      ...(opts.keepEntriesAfterSnapshot === undefined ? {} : { keepEntriesAfterSnapshot: opts.keepEntriesAfterSnapshot }),
+    };
+    sys.spawn(replica({ id, peers: raftPaths, voters: IDS, openLog: () => FileWal.open(disk), stateMachine: store, ...snapshots }), 'raft');
     sys.spawn(apiServer({ id, store, raftPath: raftPaths[id]!, apiPaths }), 'api');
+    if (opts.compactionIntervalMs !== undefined) {
+      const workers = { compactor: compactor({ store, raftPath: raftPaths[id]!, intervalMs: opts.compactionIntervalMs }) };
+      sys.spawn(leaderWork({ raftPath: raftPaths[id]!, workers: workers as never }), 'leader-work');
+    }
   };
   for (const id of IDS) await start(id);
   const client = await sim.system('client');
@@ -33,6 +53,7 @@ export async function simMasters(sim: Simulation): Promise<SimMasters> {
   return {
     client,
     start,
+    stores,
     crash: (id) => {
       sim.crash(id);
       disks.set(id, disks.get(id)!.crash(sim.random.fork(`disk:${id}:${sim.events}`)));
