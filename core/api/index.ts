@@ -134,3 +134,4 @@ export {
   SelectorParseError,
   ValidationError,
 } from './errors.js';
+export { isUnchanged } from './apply-diff.js';

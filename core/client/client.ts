@@ -2,7 +2,6 @@ import { WallClock, type Clock } from '../../actors/index.js';
 import { isNamespaced, type ApiObject, type Kind, type ObjectOfKind } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import type { ListResult } from '../master/index.js';
-import { isUnchanged } from './apply-diff.js';
 import { backoffMs, classifyFailure, DEFAULT_RETRY, dialableHint, MasterSet, type MasterConnection, type RetryPolicy } from './masters.js';
 import type { ApplyResult, ClusterStatus, DeleteOptions, GetOptions, ListOptions, WatchEvent, WatchHandle, WatchOptions } from './types.js';
 import { startWatch } from './watch.js';
@@ -13,8 +12,6 @@ export interface DroverClientOptions {
   /** For back-off and deadlines. Default: the wall clock. */
   readonly clock: Clock;
   readonly retry: Partial<RetryPolicy>;
-  /** Tries of `apply` when someone else writes the object in between (ABORTED). Default 5. */
-  readonly applyAttemptsMax: number;
   /** Opens a connection to one master; default a GrpcConnection. For tests. */
   readonly connect: (address: string) => MasterConnection;
 }
@@ -35,14 +32,12 @@ export interface DroverClientOptions {
 export class DroverClient {
   private readonly masters: MasterSet;
   private readonly retry: RetryPolicy;
-  private readonly applyAttemptsMax: number;
   private watchCount = 0;
 
   constructor(options: Partial<DroverClientOptions> & Pick<DroverClientOptions, 'masters'>) {
     const clock = options.clock ?? new WallClock();
     this.masters = new MasterSet(options.masters, clock, options.connect);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.applyAttemptsMax = options.applyAttemptsMax ?? 5;
   }
 
   /** The master the next call goes to. */
@@ -92,36 +87,13 @@ export class DroverClient {
   }
 
   /**
-   * Creates the object, or updates it to match (at the version just read),
-   * or leaves it as it is. Another writer in between (ABORTED on update,
-   * ALREADY_EXISTS on create, NOT_FOUND on update) makes it read again, up to
-   * `applyAttemptsMax` times.
+   * Creates the object, or updates it to match (at the version the master
+   * reads), or leaves it as it is: one `Apply` call, which the master
+   * retries itself when another writer comes in between. Idempotent, so it
+   * is retried like a read when its outcome is unknown.
    */
   async apply(desired: ApiObject): Promise<ApplyResult> {
-    const { kind, metadata } = desired;
-    let last: ApiError | undefined;
-    for (let attempt = 0; attempt < this.applyAttemptsMax; attempt++) {
-      let current: ApiObject | undefined;
-      try {
-        current = await this.get(kind, metadata.name, { ...(metadata.namespace ? { namespace: metadata.namespace } : {}) });
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.code !== 'NOT_FOUND') throw e;
-      }
-      try {
-        if (current === undefined) return { action: 'created', object: await this.create(desired) };
-        if (isUnchanged(desired, current)) return { action: 'unchanged', object: current };
-        const next = {
-          ...desired,
-          ...('status' in current && !('status' in desired) ? { status: current.status } : {}),
-          metadata: { ...desired.metadata, namespace: current.metadata.namespace, resourceVersion: current.metadata.resourceVersion },
-        } as ApiObject;
-        return { action: 'configured', object: await this.update(next) };
-      } catch (e) {
-        if (!(e instanceof ApiError) || !['ABORTED', 'ALREADY_EXISTS', 'NOT_FOUND'].includes(e.code)) throw e;
-        last = e;
-      }
-    }
-    throw last ?? new ApiError('ABORTED', `apply ${kind} ${metadata.name}: gave up`);
+    return this.call<ApplyResult>('Apply', { object: desired }, true);
   }
 
   clusterStatus(): Promise<ClusterStatus> {

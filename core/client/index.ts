@@ -5,7 +5,7 @@ export { DroverClient } from './client.js';
 export type { DroverClientOptions } from './client.js';
 export { classifyFailure, DEFAULT_RETRY } from './masters.js';
 export type { FailureClass, MasterConnection, RetryPolicy } from './masters.js';
-export { isUnchanged } from './apply-diff.js';
+export { isUnchanged } from '../api/index.js';
 export type {
   ApplyAction,
   ApplyResult,

@@ -10,6 +10,8 @@ import type { ApiErrorCode, ApiErrorDetails } from '../grpc/index.js';
 export type ApiRequest =
   | { readonly type: 'create'; readonly object: unknown }
   | { readonly type: 'update'; readonly object: unknown }
+  /** Create, or update to match (at the version read), or leave as it is: answered with an ApplyResult. */
+  | { readonly type: 'apply'; readonly object: unknown }
   | { readonly type: 'get'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly stale?: boolean }
   | {
       readonly type: 'list';
@@ -38,6 +40,14 @@ export type ApiRequest =
       readonly resourceVersion?: string;
     }
   | { readonly type: 'unwatch'; readonly watchId: string };
+
+/** What `apply` did: made the object, changed it, or found it already as asked. */
+export type ApplyAction = 'created' | 'configured' | 'unchanged';
+
+export interface ApplyResult {
+  readonly action: ApplyAction;
+  readonly object: ApiObject;
+}
 
 export interface ListResult {
   readonly items: readonly ApiObject[];

@@ -1,9 +1,10 @@
 import type { ActorContext, ActorRef, Terminated } from '../../actors/index.js';
 import type { Leadership, NodeId, ProposeBatchReply, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
-import { admitCreate, admitUpdate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
+import { admitCreate, admitUpdate, validate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
 import type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+import { applyObject } from './apply.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
 import { DEFAULT_PROPOSER_LIMITS, Proposer, type ProposerLimits } from './proposer.js';
 import { RevisionWaiters } from './revision-waiters.js';
@@ -180,8 +181,22 @@ export function apiServer(opts: ApiServerOptions) {
       });
     }
 
-    async function write(req: ApiRequest & { type: 'create' | 'update' | 'delete' }): Promise<unknown> {
+    async function write(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' }): Promise<unknown> {
       switch (req.type) {
+        case 'apply': {
+          const written = validate(req.object, { beforeDefaults: true });
+          if (!written.ok) throw written.error;
+          const desired = written.value;
+          const key = keyOfRequest(desired.kind, desired.metadata.namespace, desired.metadata.name);
+          return applyObject(desired, {
+            current: async () => {
+              await linearize(false);
+              return objectAt(key);
+            },
+            create: (object) => write({ type: 'create', object }) as Promise<ApiObject>,
+            update: (object) => write({ type: 'update', object }) as Promise<ApiObject>,
+          });
+        }
         case 'create': {
           const admitted = admitCreate(req.object, { nowIso: new Date(ctx.clock.now()).toISOString(), uid: ctx.random.uuid() });
           if (!admitted.ok) throw admitted.error;
@@ -267,8 +282,8 @@ export function apiServer(opts: ApiServerOptions) {
       return result;
     }
 
-    function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null): void {
-      const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete';
+    function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null): void {
+      const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete' || req.type === 'apply';
       // Promise.resolve().then: a synchronous throw becomes a reply too.
       const work = Promise.resolve().then(() => (isWrite ? write(req) : read(req as ApiRequest & { type: 'get' | 'list' })));
       work.then(

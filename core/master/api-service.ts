@@ -3,7 +3,8 @@ import type { ServiceSpec } from '../grpc/index.js';
 /**
  * The masters' gRPC service. Each method carries the ApiRequest of the same
  * name (msgpack), minus `type`: `Create` takes `{ object }`, `Get` takes
- * `{ kind, namespace?, name, stale? }`, and so on (see api-protocol.ts).
+ * `{ kind, namespace?, name, stale? }`, `Apply` takes `{ object }` and answers
+ * an ApplyResult, and so on (see api-protocol.ts).
  * A unary method answers the reply's value, or fails with the ApiError code
  * and details. `Watch` streams WatchMessages (watch-event / watch-error).
  * `ClusterStatus` answers the masters' raft status.
@@ -16,6 +17,7 @@ export const API_SERVICE_SPEC = {
   List: 'unary',
   Update: 'unary',
   Delete: 'unary',
+  Apply: 'unary',
   Watch: 'server-stream',
   ClusterStatus: 'unary',
 } as const satisfies ServiceSpec;

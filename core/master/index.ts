@@ -2,7 +2,9 @@
 
 export { apiServer } from './api-server.js';
 export type { ApiServerOptions } from './api-server.js';
-export type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+export type { ApiFailure, ApiReply, ApiRequest, ApplyAction, ApplyResult, ListResult } from './api-protocol.js';
+export { APPLY_ATTEMPTS_MAX, applyObject } from './apply.js';
+export type { ApplyOps } from './apply.js';
 export { API_SERVICE_NAME, API_SERVICE_SPEC } from './api-service.js';
 export type { ApiMethod } from './api-service.js';
 export { compactor } from './compactor.js';

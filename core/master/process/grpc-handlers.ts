@@ -40,7 +40,7 @@ export interface HandlerDeps {
   readonly metrics: MasterMetrics | null;
 }
 
-const REQUEST_TYPES = { Create: 'create', Get: 'get', List: 'list', Update: 'update', Delete: 'delete' } as const;
+const REQUEST_TYPES = { Create: 'create', Get: 'get', List: 'list', Update: 'update', Delete: 'delete', Apply: 'apply' } as const;
 
 function asRecord(request: unknown, method: string): Record<string, unknown> {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
@@ -112,6 +112,7 @@ export function apiHandlers(deps: HandlerDeps): Handlers<typeof API_SERVICE_SPEC
     List: unary('List'),
     Update: unary('Update'),
     Delete: unary('Delete'),
+    Apply: unary('Apply'),
     Watch: (request: unknown, sink: StreamSink) => {
       const r = asRecord(request, 'Watch');
       const { type: _t, watchId: _w, ...rest } = r;

@@ -119,4 +119,21 @@ describe('the API server on three simulated masters', () => {
       expect(read).toMatchObject({ ok: true, value: { metadata: { generation: 3, resourceVersion: (reply as { value: ApiObject }).value.metadata.resourceVersion } } });
     });
   });
+
+  it('applies on any master: created, unchanged, configured (keeping the status the manifest leaves out)', async () => {
+    await simulate({ seed: 13 }, async (sim) => {
+      const m = await simMasters(sim);
+      const [a, b, c] = IDS.map((id) => api(sim, m, id));
+      const manifest = pod('web-1', { app: 'web' });
+      expect(await a!({ type: 'apply', object: manifest })).toMatchObject({ ok: true, value: { action: 'created', object: { metadata: { name: 'web-1' } } } });
+      expect(await b!({ type: 'apply', object: manifest })).toMatchObject({ ok: true, value: { action: 'unchanged' } });
+      // Someone else sets the status; applying a changed manifest keeps it.
+      const got = (await c!<ApiObject>({ type: 'get', kind: 'Pod', namespace: 'default', name: 'web-1' })) as { value: ApiObject };
+      await c!({ type: 'update', object: { ...got.value, status: { phase: 'Running' } } });
+      const changed = await b!<{ action: string; object: ApiObject }>({ type: 'apply', object: pod('web-1', { app: 'web', tier: 'front' }) });
+      expect(changed).toMatchObject({ ok: true, value: { action: 'configured', object: { metadata: { labels: { tier: 'front' } }, status: { phase: 'Running' } } } });
+      // An invalid manifest names the field.
+      expect(await a!({ type: 'apply', object: pod('Bad_Name') })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { field: 'metadata.name' } } });
+    });
+  });
 });

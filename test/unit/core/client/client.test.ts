@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Pod } from '../../../../core/api/index.js';
 import { ApiError, DroverClient, type WatchEvent } from '../../../../core/client/index.js';
+import { APPLY_ATTEMPTS_MAX } from '../../../../core/master/index.js';
 import { startFakeCluster, type FakeCluster } from './fake-masters.js';
 
 const pod = (name: string, labels: Record<string, string> = { app: 'web' }, image = 'nginx:1'): Pod =>
@@ -145,15 +146,18 @@ describe('DroverClient: apply under a concurrent writer', () => {
     const r = await client.apply(pod('web', { app: 'web' }, 'nginx:2'));
     expect(r.action).toBe('configured');
     expect(interfered).toBe(1);
-    expect(cluster.masters[0]!.calls.filter((c) => c === 'Update')).toHaveLength(2);
+    // One call: the master reads again and retries by itself.
+    expect(cluster.masters[0]!.calls.filter((c) => c === 'Apply')).toHaveLength(2);
   });
 
-  it('gives up with ABORTED after applyAttemptsMax conflicts', async () => {
+  it(`gives up with ABORTED after ${APPLY_ATTEMPTS_MAX} conflicts`, async () => {
     cluster = await startFakeCluster(1);
     const store = cluster.store;
-    client = new DroverClient({ masters: [cluster.masters[0]!.address], retry: fast, applyAttemptsMax: 3 });
+    client = new DroverClient({ masters: [cluster.masters[0]!.address], retry: fast });
     await client.apply(pod('web'));
+    let updates = 0;
     store.beforeUpdate = () => {
+      updates++;
       const hook = store.beforeUpdate;
       store.beforeUpdate = undefined;
       const cur = store.get('Pod', 'default', 'web');
@@ -161,7 +165,7 @@ describe('DroverClient: apply under a concurrent writer', () => {
       store.beforeUpdate = hook;
     };
     await expect(client.apply(pod('web', { app: 'web' }, 'nginx:2'))).rejects.toMatchObject({ code: 'ABORTED' });
-    expect(cluster.masters[0]!.calls.filter((c) => c === 'Update')).toHaveLength(3);
+    expect(updates).toBe(APPLY_ATTEMPTS_MAX);
   });
 });
 

@@ -3,7 +3,7 @@
 // leader, as a follower that answers UNAVAILABLE with the leader's address,
 // or fail calls in ways a test chooses.
 import { ApiError, GrpcGateway, type StreamSink } from '../../../../core/grpc/index.js';
-import { API_SERVICE_NAME, API_SERVICE_SPEC, type WatchMessage } from '../../../../core/master/index.js';
+import { API_SERVICE_NAME, API_SERVICE_SPEC, applyObject, type WatchMessage } from '../../../../core/master/index.js';
 import type { ApiObject, Kind } from '../../../../core/api/index.js';
 import type { ClusterStatus } from '../../../../core/client/index.js';
 
@@ -148,6 +148,23 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
     handlers: {
       Create: async (r) => (await guard('Create'), store.create((r as { object: Obj }).object)),
       Update: async (r) => (await guard('Update'), store.update((r as { object: Obj }).object)),
+      // The masters' own apply algorithm over this in-memory store.
+      Apply: async (r) => {
+        await guard('Apply');
+        const desired = (r as { object: Obj }).object;
+        return applyObject(desired as unknown as ApiObject, {
+          current: async () => {
+            try {
+              return store.get(desired.kind, desired.metadata.namespace, desired.metadata.name) as unknown as ApiObject;
+            } catch (e) {
+              if (e instanceof ApiError && e.code === 'NOT_FOUND') return undefined;
+              throw e;
+            }
+          },
+          create: async (o) => store.create(o as unknown as Obj) as unknown as ApiObject,
+          update: async (o) => store.update(o as unknown as Obj) as unknown as ApiObject,
+        });
+      },
       Get: async (r) => {
         await guard('Get');
         const q = r as Req;

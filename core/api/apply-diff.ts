@@ -1,4 +1,4 @@
-import type { ApiObject } from '../api/index.js';
+import type { ApiObject } from './kinds.js';
 
 /**
  * Whether `current` (as stored, with defaults and server fields) already is
