@@ -56,6 +56,13 @@ export class ActorSystem implements CellHost {
   private readonly remoteRefs = new Map<string, ActorRef<never>>();
   private readonly askTimeoutMs: number;
   private nameSeq = 0;
+  /**
+   * Distinct per incarnation of a system (its start time and a random
+   * number), so the reply path of an ask never repeats across restarts: a
+   * receiver that drops duplicate deliveries by the asker's path (see
+   * RecentSet) must not take a new ask for an old one.
+   */
+  private readonly incarnation: string;
   private state: 'running' | 'terminating' | 'terminated' = 'running';
   private terminatedResolve: () => void = noop;
   private guardianStopped: () => void = noop;
@@ -67,6 +74,8 @@ export class ActorSystem implements CellHost {
     this.name = options.name;
     this.address = `${PATH_SCHEME}${options.name}`;
     this.world = options.world;
+    const startedMs = options.world.clock.now();
+    this.incarnation = `${startedMs.toString(36)}${options.world.random.fork(`temp:${options.name}:${startedMs}`).int(2 ** 30).toString(36)}`;
     this.logger = options.world.logger.child({ system: options.name });
     this.undeliverable = new Undeliverable(this.logger);
     this.dispatcher = new Dispatcher(options.world.schedule, { ...DEFAULT_DISPATCHER, ...options.dispatcher }, options.world.yieldToHost);
@@ -122,7 +131,7 @@ export class ActorSystem implements CellHost {
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     return new Promise<R>((resolve, reject) => {
       if (this.state === 'terminated') return reject(new SystemTerminatedError(this.name));
-      const path = `${this.address}/temp/$${(this.nameSeq++).toString(36)}`;
+      const path = `${this.address}/temp/$${this.incarnation}.${(this.nameSeq++).toString(36)}`;
       const ref = new AskReplyRef(path, this, resolve as (v: unknown) => void);
       this.temps.set(path, ref);
       ref.timer = this.world.clock.setTimer(timeoutMs, () => {

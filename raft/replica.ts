@@ -1,4 +1,4 @@
-import type { ActorContext, ActorRef } from '../actors/index.js';
+import { RecentSet, type ActorContext, type ActorRef } from '../actors/index.js';
 import { decodeConfChange } from './core/confchange.js';
 import type { Message } from './core/messages.js';
 import { RawNode, type Ready } from './core/raw-node.js';
@@ -88,6 +88,11 @@ export function replica(opts: ReplicaOptions) {
     let conf: ConfState;
     let readSeq = 0;
     const proposals = new Map<number, Pending>();
+    // Senders of recent proposals: an ask's reply ref is unique to it, so a
+    // second delivery of the same proposal (a duplicated frame) is dropped
+    // instead of appended twice, where its failed compare could answer
+    // first and report a committed write as refused.
+    const recentProposers = new RecentSet(16_384);
     const reads = new Map<string, ActorRef<never>>();
     const readyReads: { index: number; replyTo: ActorRef<never> }[] = [];
     const peerRefs = new Map<NodeId, ActorRef<ReplicaMsg>>();
@@ -313,6 +318,7 @@ export function replica(opts: ReplicaOptions) {
           if (sender.ack(m.from, m.index, m.received, ctx.clock.now())) node.reportSnapshot(m.from, true);
           break;
         case 'propose': {
+          if (ctx.sender !== null && !recentProposers.add(ctx.sender.path)) break;
           const r = node.propose([m.data]);
           if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
           else if (r.type === 'not-leader') notLeader(ctx.sender);
@@ -321,6 +327,7 @@ export function replica(opts: ReplicaOptions) {
         }
         case 'propose-batch': {
           const to = ctx.sender;
+          if (to !== null && !recentProposers.add(to.path)) break;
           if (m.datas.length === 0 || to === null) {
             reply(to, { ok: false, code: 'DROPPED', reason: 'an empty batch' });
             break;

@@ -1,4 +1,4 @@
-import type { ActorContext, ActorRef, Terminated } from '../../actors/index.js';
+import { RecentSet, type ActorContext, type ActorRef, type Terminated } from '../../actors/index.js';
 import type { Leadership, NodeId, ProposeBatchReply, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
 import { admitCreate, admitUpdate, validate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
@@ -30,8 +30,17 @@ export interface ApiServerOptions {
   readonly proposer?: Partial<ProposerLimits>;
 }
 
-/** Internal: the leadership stream from the replica. */
-type ApiMsg = ApiRequest | Leadership | Terminated;
+/**
+ * Internal: the leadership stream from the replica; `serving`, told by the
+ * master process once its gRPC gateway listens; and `whereis`, one master's
+ * API server asking another for that address (answered with a WhereIs).
+ */
+type ApiMsg = ApiRequest | Leadership | Terminated | { readonly type: 'serving'; readonly grpcAddress: string } | { readonly type: 'whereis' };
+
+export interface WhereIs {
+  /** `host:port` of this master's gRPC API, or '' before it serves. */
+  readonly grpcAddress: string;
+}
 
 
 /** The key a request names, with the namespace defaulted as on create. */
@@ -122,8 +131,32 @@ export function apiServer(opts: ApiServerOptions) {
       if (owner) watchesOf.get(owner.path)?.delete(watchId);
     }
 
-    const unavailable = (why: string) =>
-      new ApiError('UNAVAILABLE', why, leadership?.leader ? { leader: leadership.leader, leaderAddress: opts.apiPaths[leadership.leader] ?? '' } : {});
+    // Each master's gRPC address, as it told us: the leader hint a client can dial.
+    let ownGrpcAddress = '';
+    const grpcAddressOf = new Map<NodeId, string>();
+    const learnAddressOf = (leader: NodeId): void => {
+      const path = opts.apiPaths[leader];
+      if (leader === '' || leader === opts.id || grpcAddressOf.has(leader) || path === undefined) return;
+      ctx.resolve<ApiMsg>(path)
+        .ask<WhereIs>({ type: 'whereis' }, { timeoutMs })
+        .then(
+          (w) => {
+            if (w.grpcAddress !== '') grpcAddressOf.set(leader, w.grpcAddress);
+          },
+          () => undefined, // asked again at the next leadership change
+        );
+    };
+
+    /**
+     * UNAVAILABLE for a write or read that was not started: `leader` is always
+     * set ('' when none is known), which tells a client it may retry safely,
+     * and `leaderAddress` is the leader's gRPC address when known.
+     */
+    const unavailable = (why: string) => {
+      const leader = leadership?.leader ?? '';
+      const address = leader === opts.id ? ownGrpcAddress : (grpcAddressOf.get(leader) ?? '');
+      return new ApiError('UNAVAILABLE', why, { leader, ...(address !== '' ? { leaderAddress: address } : {}) });
+    };
 
     const proposer = new Proposer(
       {
@@ -282,8 +315,14 @@ export function apiServer(opts: ApiServerOptions) {
       return result;
     }
 
+    // Askers of recent writes: a write delivered twice (a duplicated frame)
+    // runs once, or its second run's conflict could be the answer the
+    // client sees for a write that happened.
+    const recentWriters = new RecentSet(16_384);
+
     function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null): void {
       const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete' || req.type === 'apply';
+      if (isWrite && replyTo !== null && !recentWriters.add(replyTo.path)) return;
       // Promise.resolve().then: a synchronous throw becomes a reply too.
       const work = Promise.resolve().then(() => (isWrite ? write(req) : read(req as ApiRequest & { type: 'get' | 'list' })));
       work.then(
@@ -295,7 +334,16 @@ export function apiServer(opts: ApiServerOptions) {
     const receive = (m: ApiMsg): void => {
       if (m.type === 'leadership') {
         leadership = m;
+        learnAddressOf(m.leader);
         proposer.kick();
+        return;
+      }
+      if (m.type === 'serving') {
+        ownGrpcAddress = m.grpcAddress;
+        return;
+      }
+      if (m.type === 'whereis') {
+        ctx.reply({ grpcAddress: ownGrpcAddress } satisfies WhereIs);
         return;
       }
       if (m.type === 'Terminated') {

@@ -136,6 +136,8 @@ export async function startMaster(input: MasterConfig): Promise<Master> {
       }),
     });
     stoppers.unshift(() => grpc.stop(1_000));
+    // The API server hands this address to clients as the leader hint.
+    (api as ActorRef<{ type: 'serving'; grpcAddress: string }>).tell({ type: 'serving', grpcAddress: grpc.address });
     const http = await HealthServer.start(
       {
         readiness: () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate, type Simulation } from '../../../actors/index.js';
 import type { ApiObject } from '../../../core/api/index.js';
 import type { ApiReply, ApiRequest, ListResult } from '../../../core/master/index.js';
-import { IDS, raftPaths, simMasters, type SimMasters } from './cluster.js';
+import { IDS, apiPaths, raftPaths, simMasters, type SimMasters } from './cluster.js';
 
 function api(sim: Simulation, m: SimMasters, master: string) {
   const call = m.api(master);
@@ -134,6 +134,15 @@ describe('the API server on three simulated masters', () => {
       expect(changed).toMatchObject({ ok: true, value: { action: 'configured', object: { metadata: { labels: { tier: 'front' } }, status: { phase: 'Running' } } } });
       // An invalid manifest names the field.
       expect(await a!({ type: 'apply', object: pod('Bad_Name') })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { field: 'metadata.name' } } });
+    });
+  });
+
+  it('each master tells the others its gRPC address, the leader hint a client can dial', async () => {
+    await simulate({ seed: 17 }, async (sim) => {
+      const m = await simMasters(sim);
+      for (const [i, id] of IDS.entries()) m.client.resolve<unknown>(apiPaths[id]!).tell({ type: 'serving', grpcAddress: `127.0.0.1:${7401 + i}` });
+      const where = await sim.settle(m.client.resolve<unknown>(apiPaths['m2']!).ask<{ grpcAddress: string }>({ type: 'whereis' }));
+      expect(where.grpcAddress).toBe('127.0.0.1:7402');
     });
   });
 });
