@@ -42,4 +42,4 @@ export { NO_FAULTS } from './sim/sim-network.js';
 export type { NetworkFaults, NetworkStats } from './sim/sim-network.js';
 export { createLogger } from './log.js';
 export type { LoggerOptions } from './log.js';
-export { RecentSet } from './recent-set.js';
+export { RecentSet, isAskReplyPath } from './recent-set.js';

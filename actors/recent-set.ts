@@ -23,3 +23,8 @@ export class RecentSet {
     return this.keys.size;
   }
 }
+
+/** Whether `path` is an ask's reply path: unique to that ask (and to the asking system's incarnation). */
+export function isAskReplyPath(path: string): boolean {
+  return path.includes('/temp/');
+}

@@ -7,6 +7,11 @@ import type { ConfChange, NodeId, SnapshotMeta } from './core/types.js';
  * plain serializable value, so they work across processes.
  */
 export type ReplicaMsg =
+  /**
+   * Appends `data`. Asked proposals are deduplicated by the ask's reply path
+   * (a frame delivered twice is appended once); a proposal told with a
+   * long-lived sender is not.
+   */
   | { readonly type: 'propose'; readonly data: Uint8Array }
   /**
    * Several entries appended together (in order, in one term), answered

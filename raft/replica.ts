@@ -1,4 +1,4 @@
-import { RecentSet, type ActorContext, type ActorRef } from '../actors/index.js';
+import { RecentSet, isAskReplyPath, type ActorContext, type ActorRef } from '../actors/index.js';
 import { decodeConfChange } from './core/confchange.js';
 import type { Message } from './core/messages.js';
 import { RawNode, type Ready } from './core/raw-node.js';
@@ -93,6 +93,8 @@ export function replica(opts: ReplicaOptions) {
     // instead of appended twice, where its failed compare could answer
     // first and report a committed write as refused.
     const recentProposers = new RecentSet(16_384);
+    // Only asks are deduplicated: a long-lived actor that tells proposals with itself as sender sends many.
+    const duplicate = (sender: ActorRef<never> | null): boolean => sender !== null && isAskReplyPath(sender.path) && !recentProposers.add(sender.path);
     const reads = new Map<string, ActorRef<never>>();
     const readyReads: { index: number; replyTo: ActorRef<never> }[] = [];
     const peerRefs = new Map<NodeId, ActorRef<ReplicaMsg>>();
@@ -318,7 +320,7 @@ export function replica(opts: ReplicaOptions) {
           if (sender.ack(m.from, m.index, m.received, ctx.clock.now())) node.reportSnapshot(m.from, true);
           break;
         case 'propose': {
-          if (ctx.sender !== null && !recentProposers.add(ctx.sender.path)) break;
+          if (duplicate(ctx.sender)) break;
           const r = node.propose([m.data]);
           if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
           else if (r.type === 'not-leader') notLeader(ctx.sender);
@@ -327,7 +329,7 @@ export function replica(opts: ReplicaOptions) {
         }
         case 'propose-batch': {
           const to = ctx.sender;
-          if (to !== null && !recentProposers.add(to.path)) break;
+          if (duplicate(to)) break;
           if (m.datas.length === 0 || to === null) {
             reply(to, { ok: false, code: 'DROPPED', reason: 'an empty batch' });
             break;

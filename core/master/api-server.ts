@@ -1,4 +1,4 @@
-import { RecentSet, type ActorContext, type ActorRef, type Terminated } from '../../actors/index.js';
+import { RecentSet, isAskReplyPath, type ActorContext, type ActorRef, type Terminated } from '../../actors/index.js';
 import type { Leadership, NodeId, ProposeBatchReply, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
 import { admitCreate, admitUpdate, validate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
@@ -322,7 +322,7 @@ export function apiServer(opts: ApiServerOptions) {
 
     function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null): void {
       const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete' || req.type === 'apply';
-      if (isWrite && replyTo !== null && !recentWriters.add(replyTo.path)) return;
+      if (isWrite && replyTo !== null && isAskReplyPath(replyTo.path) && !recentWriters.add(replyTo.path)) return;
       // Promise.resolve().then: a synchronous throw becomes a reply too.
       const work = Promise.resolve().then(() => (isWrite ? write(req) : read(req as ApiRequest & { type: 'get' | 'list' })));
       work.then(

@@ -26,10 +26,12 @@ async function client(sim: Simulation, m: SimMasters, name: string, ops: number,
     } else {
       const value = `${name}-${i}`;
       const r = await api<ApiObject>({ type: 'update', object: register(value) }, 1_000).catch(() => null);
-      // No answer, or DEADLINE_EXCEEDED (the master's own proposal timed out),
-      // leaves the outcome unknown; any other error reply means it did not happen.
-      if (r === null || (!r.ok && r.error.code === 'DEADLINE_EXCEEDED')) history.push({ kind: 'write', value, invokeMs, completeMs: Number.POSITIVE_INFINITY });
-      else if (r.ok) history.push({ kind: 'write', value, invokeMs, completeMs: sim.elapsedMs });
+      // As the client library reads failures: no answer, DEADLINE_EXCEEDED or
+      // an UNAVAILABLE that does not say nothing was started (no `leader`
+      // detail) leave the outcome unknown; any other error means it did not happen.
+      const unknown = r === null || (!r.ok && (r.error.code === 'DEADLINE_EXCEEDED' || r.error.code === 'INTERNAL' || (r.error.code === 'UNAVAILABLE' && r.error.details.leader === undefined)));
+      if (unknown) history.push({ kind: 'write', value, invokeMs, completeMs: Number.POSITIVE_INFINITY });
+      else if (r?.ok) history.push({ kind: 'write', value, invokeMs, completeMs: sim.elapsedMs });
     }
     await new Promise<void>((res) => m.client.world.clock.setTimer(sim.random.int(50), res));
   }
