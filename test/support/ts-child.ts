@@ -29,6 +29,8 @@ export interface SpawnTsOptions {
   readonly label?: string;
   /** Copy the child's stderr to ours as it arrives (default: env DROVER_TEST_VERBOSE). */
   readonly echoStderr?: boolean;
+  /** The script is compiled JavaScript: run it with plain `node`, without tsx (as production does). */
+  readonly compiled?: boolean;
 }
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -62,7 +64,7 @@ export class TsChild {
   private constructor(scriptPath: string, options: SpawnTsOptions) {
     this.label = options.label ?? scriptPath.split('/').pop()!;
     const echo = options.echoStderr ?? process.env['DROVER_TEST_VERBOSE'] !== undefined;
-    this.child = spawn(process.execPath, ['--import', 'tsx', scriptPath, ...(options.args ?? [])], {
+    this.child = spawn(process.execPath, [...(options.compiled ? [] : ['--import', 'tsx']), scriptPath, ...(options.args ?? [])], {
       cwd: REPO_ROOT,
       env: { ...process.env, DROVER_LOG_LEVEL: 'error', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
