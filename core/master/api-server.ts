@@ -162,6 +162,7 @@ export function apiServer(opts: ApiServerOptions) {
       {
         send: (path, datas) => ctx.resolve<ReplicaMsg>(path).ask<ProposeBatchReply>({ type: 'propose-batch', datas }, { timeoutMs }),
         target: () => (leadership?.role === 'leader' ? opts.raftPath : leadership?.leaderPath || ''),
+        term: () => leadership?.term ?? 0,
         unavailable,
         limits: { ...DEFAULT_PROPOSER_LIMITS, ...opts.proposer },
       },

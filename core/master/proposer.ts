@@ -8,6 +8,8 @@ export interface ProposerDeps {
   readonly send: (path: string, datas: readonly Uint8Array[]) => Promise<ProposeBatchReply>;
   /** Where proposals go now: the leader's replica path, or '' when no leader is known. */
   readonly target: () => string;
+  /** The leadership term the target is known for: batches sent in an earlier term never hold back later ones. */
+  readonly term: () => number;
   /** Builds the error for a write that found no leader. */
   readonly unavailable: (why: string) => ApiError;
   readonly limits: ProposerLimits;
@@ -16,8 +18,9 @@ export interface ProposerDeps {
 export interface ProposerLimits {
   /**
    * Batches awaiting their answer from one replica at once; more writes wait
-   * and go in the next batch. Counted per replica, so batches stuck at a
-   * leader that died never hold back writes to the next one.
+   * and go in the next batch. Counted per replica and leadership term, so
+   * batches stuck at a leader that died never hold back writes to the next
+   * one, even when that is the same master restarted.
    */
   readonly inFlightBatchesMax: number;
   readonly batchEntriesMax: number;
@@ -50,7 +53,7 @@ interface Waiting {
  */
 export class Proposer {
   private readonly queue: Waiting[] = [];
-  /** Batches awaiting an answer, by the replica they went to. */
+  /** Batches awaiting an answer, by leadership term and the replica they went to. */
   private readonly inFlight = new Map<string, number>();
   private flushQueued = false;
   private closed = false;
@@ -88,7 +91,8 @@ export class Proposer {
     const { inFlightBatchesMax, batchEntriesMax, batchBytesMax } = this.deps.limits;
     for (;;) {
       const target = this.deps.target();
-      const busy = this.inFlight.get(target) ?? 0;
+      const key = `${this.deps.term()}|${target}`;
+      const busy = this.inFlight.get(key) ?? 0;
       if (this.queue.length === 0 || busy >= inFlightBatchesMax) return;
       let bytes = 0;
       let n = 0;
@@ -96,12 +100,12 @@ export class Proposer {
         bytes += this.queue[n]!.data.byteLength;
         n++;
       }
-      this.inFlight.set(target, busy + 1);
+      this.inFlight.set(key, busy + 1);
       const batch = this.queue.splice(0, n);
       void this.send(batch, target, 1).finally(() => {
-        const left = (this.inFlight.get(target) ?? 1) - 1;
-        if (left === 0) this.inFlight.delete(target);
-        else this.inFlight.set(target, left);
+        const left = (this.inFlight.get(key) ?? 1) - 1;
+        if (left === 0) this.inFlight.delete(key);
+        else this.inFlight.set(key, left);
         if (this.queue.length > 0) this.flush();
       });
     }

@@ -14,17 +14,19 @@ interface Sent {
 function harness(limits: Partial<typeof DEFAULT_PROPOSER_LIMITS> = {}) {
   const sent: Sent[] = [];
   let target = 'drover://m1/user/raft';
+  let term = 1;
   const proposer = new Proposer(
     {
       send: (path, datas) => new Promise<ProposeBatchReply>((answer, fail) => sent.push({ path, datas, answer, fail })),
       target: () => target,
+      term: () => term,
       unavailable: (why) => new ApiError('UNAVAILABLE', why),
       limits: { ...DEFAULT_PROPOSER_LIMITS, ...limits },
     },
     'drover://m2/user/raft',
   );
   const okAll = (s: Sent): void => s.answer({ ok: true, outcomes: s.datas.map((d, i) => ({ ok: true, index: 10 + i, result: d[0] })) });
-  return { sent, proposer, okAll, setTarget: (t: string) => (target = t) };
+  return { sent, proposer, okAll, setTarget: (t: string) => (target = t), setTerm: (t: number) => (term = t) };
 }
 
 const bytes = (n: number) => new Uint8Array([n]);
@@ -65,6 +67,24 @@ describe('the proposer (group commit of one master\'s writes)', () => {
     h.okAll(h.sent[1]!);
     expect((await waiting).outcome.ok).toBe(true);
     // The stuck one times out: its outcome is unknown, not unavailable.
+    h.sent[0]!.fail(new AskTimeoutError('drover://m1/user/raft', 'propose-batch', 5_000));
+    await expect(stuck).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
+  });
+
+  it('does not let batches stuck at a leader that died hold back writes when the same master leads again', async () => {
+    const h = harness({ inFlightBatchesMax: 1 });
+    const stuck = h.proposer.propose(bytes(1));
+    await turn();
+    const waiting = h.proposer.propose(bytes(2));
+    await turn();
+    expect(h.sent).toHaveLength(1);
+    // m1 died and came back; it leads again in a later term, at the same path.
+    h.setTerm(3);
+    h.proposer.kick();
+    await turn();
+    expect(h.sent.map((s) => s.path)).toEqual(['drover://m1/user/raft', 'drover://m1/user/raft']);
+    h.okAll(h.sent[1]!);
+    expect((await waiting).outcome.ok).toBe(true);
     h.sent[0]!.fail(new AskTimeoutError('drover://m1/user/raft', 'propose-batch', 5_000));
     await expect(stuck).rejects.toMatchObject({ code: 'DEADLINE_EXCEEDED' });
   });
