@@ -1,11 +1,12 @@
-import { RecentSet, isAskReplyPath, type ActorContext, type ActorRef } from '../actors/index.js';
+import type { ActorContext, ActorRef } from '../actors/index.js';
 import { decodeConfChange } from './core/confchange.js';
 import type { Message } from './core/messages.js';
 import { RawNode, type Ready } from './core/raw-node.js';
 import { MemoryStorage } from './core/storage.js';
 import type { ConfChange, ConfState, Entry, NodeId, Snapshot } from './core/types.js';
 import { StorageFailedError } from './errors.js';
-import type { BatchEntryOutcome, Leadership, ProposeBatchReply, ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
+import { PendingProposals } from './pending-proposals.js';
+import type { Leadership, ReplicaMsg, ReplicaReply, SnapshotChunk } from './protocol.js';
 import { SnapshotReceiver, SnapshotSender } from './snapshot-transfer.js';
 import type { StateMachine } from './state-machine.js';
 import type { DurableLog } from './storage/durable-log.js';
@@ -48,17 +49,6 @@ export interface ReplicaProbe {
   snapshotRestored?(id: NodeId, index: number): void;
 }
 
-type Pending =
-  | { readonly term: number; readonly replyTo: ActorRef<never>; readonly batch?: undefined }
-  /** One entry of a batch: `slot` is its place in the batch's outcomes. */
-  | { readonly term: number; readonly replyTo?: undefined; readonly batch: PendingBatch; readonly slot: number };
-
-interface PendingBatch {
-  readonly replyTo: ActorRef<never>;
-  readonly outcomes: (BatchEntryOutcome | undefined)[];
-  left: number;
-}
-
 /** A leader's messages that promise nothing about its own disk. */
 const sendsBeforePersist = (m: Message): boolean => m.type === 'app' || m.type === 'heartbeat';
 
@@ -87,14 +77,7 @@ export function replica(opts: ReplicaOptions) {
     let snapshotIndex = 0;
     let conf: ConfState;
     let readSeq = 0;
-    const proposals = new Map<number, Pending>();
-    // Senders of recent proposals: an ask's reply ref is unique to it, so a
-    // second delivery of the same proposal (a duplicated frame) is dropped
-    // instead of appended twice, where its failed compare could answer
-    // first and report a committed write as refused.
-    const recentProposers = new RecentSet(16_384);
-    // Only asks are deduplicated: a long-lived actor that tells proposals with itself as sender sends many.
-    const duplicate = (sender: ActorRef<never> | null): boolean => sender !== null && isAskReplyPath(sender.path) && !recentProposers.add(sender.path);
+    const proposals = new PendingProposals();
     const reads = new Map<string, ActorRef<never>>();
     const readyReads: { index: number; replyTo: ActorRef<never> }[] = [];
     const peerRefs = new Map<NodeId, ActorRef<ReplicaMsg>>();
@@ -200,7 +183,7 @@ export function replica(opts: ReplicaOptions) {
         sm.restore(rd.snapshot.data);
         snapshotIndex = rd.snapshot.meta.index;
         conf = rd.snapshot.meta.conf;
-        failProposalsUpTo(rd.snapshot.meta.index, 'replaced by a snapshot');
+        proposals.failUpTo(rd.snapshot.meta.index, 'replaced by a snapshot');
         opts.probe?.snapshotRestored?.(opts.id, rd.snapshot.meta.index);
       }
       for (let i = pendingApplied; i < rd.committedEntries.length; i++) applyEntry(rd.committedEntries[i]!);
@@ -226,27 +209,7 @@ export function replica(opts: ReplicaOptions) {
         result = sm.apply(e);
       }
       opts.probe?.applied?.(opts.id, e);
-      const p = proposals.get(e.index);
-      if (p === undefined) return;
-      proposals.delete(e.index);
-      if (p.term === e.term) settle(p, { ok: true, index: e.index, result });
-      else settle(p, { ok: false, code: 'DROPPED', reason: `entry ${e.index} was overwritten by term ${e.term}` });
-    }
-
-    /** Answers a proposal, or fills its slot in a batch and answers the batch once complete. */
-    function settle(p: Pending, outcome: BatchEntryOutcome): void {
-      if (p.batch === undefined) return reply(p.replyTo, outcome);
-      const b = p.batch;
-      b.outcomes[p.slot] = outcome;
-      if (--b.left === 0) (b.replyTo as ActorRef<ProposeBatchReply>).tell({ ok: true, outcomes: b.outcomes as BatchEntryOutcome[] });
-    }
-
-    function failProposalsUpTo(index: number, reason: string): void {
-      for (const [i, p] of proposals) {
-        if (i > index) continue;
-        proposals.delete(i);
-        settle(p, { ok: false, code: 'DROPPED', reason });
-      }
+      proposals.applied(e.index, e.term, result);
     }
 
     function serveReads(): void {
@@ -320,24 +283,23 @@ export function replica(opts: ReplicaOptions) {
           if (sender.ack(m.from, m.index, m.received, ctx.clock.now())) node.reportSnapshot(m.from, true);
           break;
         case 'propose': {
-          if (duplicate(ctx.sender)) break;
+          if (proposals.isDuplicate(ctx.sender)) break;
           const r = node.propose([m.data]);
-          if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
+          if (r.type === 'appended') proposals.add(r.firstIndex, r.term, ctx.sender!);
           else if (r.type === 'not-leader') notLeader(ctx.sender);
           else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
           break;
         }
         case 'propose-batch': {
           const to = ctx.sender;
-          if (duplicate(to)) break;
+          if (proposals.isDuplicate(to)) break;
           if (m.datas.length === 0 || to === null) {
             reply(to, { ok: false, code: 'DROPPED', reason: 'an empty batch' });
             break;
           }
           const r = node.propose(m.datas);
           if (r.type === 'appended') {
-            const batch: PendingBatch = { replyTo: to, outcomes: new Array<BatchEntryOutcome | undefined>(m.datas.length), left: m.datas.length };
-            for (let i = 0; i < m.datas.length; i++) proposals.set(r.firstIndex + i, { term: r.term, batch, slot: i });
+            proposals.addBatch(r.firstIndex, r.term, m.datas.length, to);
           } else if (r.type === 'not-leader') notLeader(to);
           else reply(to, { ok: false, code: 'DROPPED', reason: r.reason });
           break;
@@ -349,7 +311,7 @@ export function replica(opts: ReplicaOptions) {
             break;
           }
           const r = node.proposeConfChange(m.change);
-          if (r.type === 'appended') proposals.set(r.firstIndex, { term: r.term, replyTo: ctx.sender! });
+          if (r.type === 'appended') proposals.add(r.firstIndex, r.term, ctx.sender!);
           else if (r.type === 'not-leader') notLeader(ctx.sender);
           else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
           break;
