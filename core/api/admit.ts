@@ -3,11 +3,12 @@
 
 import type { CreateContext } from './defaults/create.js';
 import { applyDefaults } from './defaults/create.js';
-import { prepareForUpdate } from './defaults/update.js';
+import { prepareOwnedForUpdate } from './defaults/update.js';
 import { ValidationError } from './errors.js';
 import type { ApiObject } from './kinds.js';
 import type { Result } from './result.js';
 import { err, ok } from './result.js';
+import { deepEqual } from './validation/diff.js';
 import { identify, validate } from './validation/validate.js';
 import { updateRuleErrors } from './validation/validate-update.js';
 
@@ -28,13 +29,16 @@ export function admitCreate(input: unknown, ctx: CreateContext): Result<ApiObjec
  * Update of `old` (as stored) to `input`: validate the object as written,
  * carry over what the server owns and bump the generation (prepareForUpdate),
  * then check the rules of the change (immutable fields). As on create, the
- * prepared object is not put through the schemas again, and a spec sent back
- * unchanged is not checked again either (it was valid when stored).
+ * prepared object is not put through the schemas again, and a spec or status
+ * sent back unchanged is not checked again either (it was valid when stored).
  */
 export function admitUpdate(old: ApiObject, input: unknown): Result<ApiObject, ValidationError> {
-  const written = validate(input, { beforeDefaults: true, knownValidSpec: 'spec' in old ? old.spec : undefined });
+  const known = { spec: 'spec' in old ? old.spec : undefined, status: 'status' in old ? old.status : undefined };
+  const written = validate(input, { beforeDefaults: true, knownValid: known });
   if (!written.ok) return written;
-  const next = prepareForUpdate(old, written.value);
+  // validate's result is a copy of the input (zod builds it), so admission owns it.
+  const specUnchanged = known.spec !== undefined && 'spec' in written.value && deepEqual(written.value.spec, known.spec);
+  const next = prepareOwnedForUpdate(old, written.value, specUnchanged);
   const errors = updateRuleErrors(old, next);
   return errors.length === 0 ? ok(next) : err(new ValidationError(errors, identify(next)));
 }

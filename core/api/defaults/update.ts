@@ -22,7 +22,17 @@ function desiredState(obj: ApiObject): unknown {
  * metadata.resourceVersion is left as sent: the store compares it.
  */
 export function prepareForUpdate<T extends ApiObject>(old: ApiObject, next: T): T {
-  const out = structuredClone(next);
+  return prepareOwnedForUpdate(old, structuredClone(next), false);
+}
+
+/**
+ * prepareForUpdate on an object the caller owns (it is changed in place and
+ * returned): admission's own copy, fresh from validation. `specUnchanged`
+ * says the caller found next's spec equal to the stored one, which was
+ * defaulted when stored: then neither the defaults nor the generation
+ * compare need to look at it again.
+ */
+export function prepareOwnedForUpdate<T extends ApiObject>(old: ApiObject, out: T, specUnchanged: boolean): T {
   const meta = out.metadata;
   if (meta.namespace === undefined && old.metadata.namespace !== undefined) meta.namespace = old.metadata.namespace;
   if (meta.uid === undefined && old.metadata.uid !== undefined) meta.uid = old.metadata.uid;
@@ -32,8 +42,12 @@ export function prepareForUpdate<T extends ApiObject>(old: ApiObject, next: T): 
   if (meta.deletionTimestamp === undefined && old.metadata.deletionTimestamp !== undefined) {
     meta.deletionTimestamp = old.metadata.deletionTimestamp;
   }
-  defaultContent(out);
   const oldGeneration = old.metadata.generation ?? 1;
+  if (specUnchanged && 'spec' in out && 'spec' in old) {
+    meta.generation = oldGeneration;
+    return out;
+  }
+  defaultContent(out);
   meta.generation = deepEqual(desiredState(old), desiredState(out)) ? oldGeneration : oldGeneration + 1;
   return out;
 }

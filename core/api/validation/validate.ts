@@ -23,13 +23,24 @@ export interface ValidateOptions {
    */
   readonly beforeDefaults: boolean;
   /**
-   * A spec known to be valid: the stored object's, on update. When the
-   * input's spec equals it, the spec is not checked again (most updates
-   * change metadata or status and send the spec back as read; a pod spec is
-   * most of the schema's work). Every other field is checked as usual.
+   * Fields of the stored object, on update, known to be valid (they were
+   * when it was stored). An input field equal to its known one is not
+   * checked again: most updates change metadata or one of spec and status,
+   * and send the other back as read (a pod spec is most of the schema's
+   * work). Every other field is checked as usual.
    */
-  readonly knownValidSpec?: unknown;
+  readonly knownValid?: KnownValid;
 }
+
+/** The stored object's spec and status, as `ValidateOptions.knownValid` takes them. */
+export interface KnownValid {
+  readonly spec?: unknown;
+  readonly status?: unknown;
+}
+
+/** The fields `knownValid` can cover; the input's field must equal the stored one to be trusted. */
+const TRUSTABLE = ['spec', 'status'] as const;
+type Trustable = (typeof TRUSTABLE)[number];
 
 type Json = Record<string, unknown>;
 
@@ -37,15 +48,23 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-// Per kind, the schema with its spec taken as it is (built on first use).
-const specTrusted = new Map<Kind, z.ZodType>();
+// Per kind and set of trusted fields, the schema with those fields taken as they are (built on first use).
+const trustedSchemas = new Map<string, z.ZodType>();
 
-function schemaFor(kind: Kind, trustSpec: boolean): z.ZodType {
+function schemaFor(kind: Kind, trusted: readonly Trustable[]): z.ZodType {
   const full = SCHEMAS[kind] as unknown as z.ZodObject;
-  if (!trustSpec || !('spec' in full.shape)) return full;
-  let s = specTrusted.get(kind);
-  if (s === undefined) specTrusted.set(kind, (s = full.extend({ spec: z.unknown() })));
+  const fields = trusted.filter((f) => f in full.shape);
+  if (fields.length === 0) return full;
+  const key = `${kind}:${fields.join(',')}`;
+  let s = trustedSchemas.get(key);
+  if (s === undefined) trustedSchemas.set(key, (s = full.extend(Object.fromEntries(fields.map((f) => [f, z.unknown()])))));
   return s;
+}
+
+/** The fields of `input` equal to their known-valid stored values. */
+function trustedFields(input: Json, known: KnownValid | undefined): Trustable[] {
+  if (known === undefined) return [];
+  return TRUSTABLE.filter((f) => known[f] !== undefined && input[f] !== undefined && deepEqual(input[f], known[f]));
 }
 
 /** Kind, namespace and name of a possibly invalid object, for messages. */
@@ -105,14 +124,13 @@ function checkScope(kind: Kind, input: Json, options: ValidateOptions): FieldErr
  */
 export function validate(input: unknown, options: Partial<ValidateOptions> = {}): Result<ApiObject, ValidationError> {
   const opts: ValidateOptions = { beforeDefaults: options.beforeDefaults ?? false };
-  const trustSpec = 'knownValidSpec' in options && options.knownValidSpec !== undefined && isRecord(input) && deepEqual(input['spec'], options.knownValidSpec);
   if (!isRecord(input)) {
     return err(new ValidationError([{ path: '<root>', rule: 'must be an object (a mapping) with apiVersion, kind and metadata', value: input }]));
   }
   const typeCheck = checkTypeFields(input);
   if (typeCheck.kind === undefined) return err(new ValidationError(typeCheck.errors, identify(input)));
 
-  const parsed = schemaFor(typeCheck.kind, trustSpec).safeParse(input, { error: defaultRule, reportInput: true });
+  const parsed = schemaFor(typeCheck.kind, trustedFields(input, options.knownValid)).safeParse(input, { error: defaultRule, reportInput: true });
   const errors = dedupe([
     ...typeCheck.errors,
     ...(parsed.success ? [] : toFieldErrors(parsed.error.issues)),

@@ -261,17 +261,31 @@ interface ThroughputResult extends WorkerMessage {
   readonly errors: Record<string, number>;
 }
 
+interface Timing {
+  readonly warmupMs: number;
+  readonly windows: number;
+  readonly windowMs: number;
+}
+
 async function throughput(c: Cluster, load: Worker): Promise<ThroughputResult & { settings: Record<string, unknown> }> {
+  const timing = { windows: env('BENCH_STORE_WINDOWS', 3), windowMs: env('BENCH_STORE_WINDOW_MS', 5_000), warmupMs: env('BENCH_STORE_WARMUP_MS', 3_000) };
+  const leader = await c.leader();
+  const r = await measure(c.name, `leader ${leader}`, c.processes(), load, timing);
+  return { ...r, settings: { ...c.settings, ...r.settings } };
+}
+
+/**
+ * `concurrency` write loops of the load process against servers whose
+ * processes are `servers`, with the CPU of every process over the measured
+ * windows (from the parent's clock, so the edges are approximate): where a
+ * write's cost goes.
+ */
+async function measure(name: string, about: string, servers: Record<string, number>, load: Worker, timing: Timing): Promise<ThroughputResult & { settings: Record<string, unknown> }> {
   const concurrency = env('BENCH_STORE_CLIENTS', 64);
   const bytes = env('BENCH_STORE_VALUE_BYTES', 100);
-  const windows = env('BENCH_STORE_WINDOWS', 3);
-  const windowMs = env('BENCH_STORE_WINDOW_MS', 5_000);
-  const warmupMs = env('BENCH_STORE_WARMUP_MS', 3_000);
-  const leader = await c.leader();
-  progress(`${c.name}: ${concurrency} clients, ${bytes}-byte values; leader ${leader}; warm-up ${warmupMs} ms, then ${windows} windows of ${windowMs} ms`);
-  // CPU of every process over the measured windows (from the parent's clock,
-  // so the edges are approximate): where a write's cost goes.
-  const procs = { ...c.processes(), load: load.child.pid ?? 0 };
+  const { windows, windowMs, warmupMs } = timing;
+  progress(`${name}: ${concurrency} clients, ${bytes}-byte values; ${about}; warm-up ${warmupMs} ms, then ${windows} windows of ${windowMs} ms`);
+  const procs = { ...servers, load: load.child.pid ?? 0 };
   const sample = () => Object.fromEntries(Object.entries(procs).map(([name, pid]) => [name, procCpuMs(pid)]));
   let cpu0: Record<string, number | null> = {};
   let cpu1: Record<string, number | null> = {};
@@ -296,9 +310,9 @@ async function throughput(c: Cluster, load: Worker): Promise<ThroughputResult & 
   // CPU microseconds per acknowledged write, summed over the servers (and nats-server), and in the load process.
   const serverPct = Object.entries(cpuPctOfOneCore).filter(([n]) => n !== 'load').reduce((sum, [, v]) => sum + (v ?? 0), 0);
   const cpuUsPerWrite = { servers: Math.round((serverPct * 10_000) / writes), load: Math.round(((cpuPctOfOneCore['load'] ?? 0) * 10_000) / writes) };
-  progress(`  ${c.name}: windows ${r.rates.map(fmt).join(', ')} writes/s; p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms; errors ${JSON.stringify(r.errors)}`);
-  progress(`  ${c.name}: cpu % of one core ${JSON.stringify(cpuPctOfOneCore)}; cpu µs per write ${JSON.stringify(cpuUsPerWrite)}`);
-  return { ...r, cpuPctOfOneCore, cpuUsPerWrite, settings: { ...c.settings, clients: concurrency, valueBytes: bytes, windows, windowMs, warmupMs } };
+  progress(`  ${name}: windows ${r.rates.map(fmt).join(', ')} writes/s; p50 ${r.latency.p50.toFixed(2)} ms, p99 ${r.latency.p99.toFixed(2)} ms; errors ${JSON.stringify(r.errors)}`);
+  progress(`  ${name}: cpu % of one core ${JSON.stringify(cpuPctOfOneCore)}; cpu µs per write ${JSON.stringify(cpuUsPerWrite)}`);
+  return { ...r, cpuPctOfOneCore, cpuUsPerWrite, settings: { clients: concurrency, valueBytes: bytes, windows, windowMs, warmupMs } };
 }
 
 async function failover(c: Cluster, load: Worker, rounds: number): Promise<{ times: number[]; rows: Record<string, unknown>[] }> {
@@ -320,6 +334,26 @@ async function failover(c: Cluster, load: Worker, rounds: number): Promise<{ tim
     await sleep(500);
   }
   return { times, rows };
+}
+
+/**
+ * The same load process and loops against Drover's gRPC edge alone (a server
+ * whose handlers echo the object at once; test/bench/workers/grpc-echo.ts):
+ * what the API calls cost before any store work, measured in the same run.
+ */
+async function grpcFloor(cleanup: Cleanup): Promise<Record<string, unknown>> {
+  const server = cleanup.worker('grpc-echo', 'grpc-echo.ts');
+  await server.next('ready');
+  const { address } = await server.request<WorkerMessage & { address: string }>({ type: 'start' }, 'started');
+  const load = cleanup.worker('store-load-floor', 'store-load.ts');
+  await load.next('ready');
+  await load.request({ type: 'init', system: 'drover', addresses: [address, address, address] }, 'inited');
+  const timing = { warmupMs: 1_000, windows: 3, windowMs: env('BENCH_STORE_FLOOR_WINDOW_MS', 2_000) };
+  const r = await measure('grpc floor', `an echo server at ${address}`, { echo: server.child.pid ?? 0 }, load, timing);
+  await load.stop();
+  await server.stop();
+  const us = r.cpuUsPerWrite ?? { servers: 0, load: 0 };
+  return { callsPerS: median(r.rates), cpuPctOfOneCore: r.cpuPctOfOneCore, cpuUsPerCall: { server: us.servers, load: us.load }, latency: r.latency, ...timing };
 }
 
 function etcdBinary(): string {
@@ -348,13 +382,14 @@ export async function storeSuite(cleanup: Cleanup): Promise<void> {
 
   const d = await throughput(drover, dLoad);
   const e = await throughput(etcd, eLoad);
+  const floor = env('BENCH_STORE_FLOOR', 1) > 0 ? await grpcFloor(cleanup) : null;
   const peer = { etcdVersion: etcd.version, etcdSettings: etcd.settings, etcdRuns: e.rates, etcdLatency: e.latency, etcdErrors: e.errors, etcdCpuPctOfOneCore: e.cpuPctOfOneCore, etcdCpuUsPerWrite: e.cpuUsPerWrite };
   emit({
     bench: 'store.writes_per_s',
     value: median(d.rates),
     unit: 'writes/s',
     peer: { name: 'etcd 3.4', value: median(e.rates), better: 'higher' },
-    details: { statistic: 'median', runs: d.rates, ...d.settings, errors: d.errors, cpuPctOfOneCore: d.cpuPctOfOneCore, cpuUsPerWrite: d.cpuUsPerWrite, ...peer },
+    details: { statistic: 'median', runs: d.rates, ...d.settings, errors: d.errors, cpuPctOfOneCore: d.cpuPctOfOneCore, cpuUsPerWrite: d.cpuUsPerWrite, ...peer, ...(floor ? { grpcFloor: floor } : {}) },
   });
   emit({
     bench: 'store.write_p50_ms',

@@ -129,3 +129,18 @@ describe('admitUpdate', () => {
     expect(result.ok ? [] : result.error.errors.map((e) => e.path)).toEqual(['spec.restartPolicy']);
   });
 });
+
+describe('admitUpdate owns its copy', () => {
+  it('never changes the object it was given, with the spec sent back unchanged or not', () => {
+    const old = stored(deployment());
+    for (const input of [edit(old, (o) => (o.metadata.labels = { changed: 'yes' })), edit(old, (o) => (o.spec.replicas = 9)), edit(old, (o) => (o.status = { replicas: 2 }))]) {
+      const { uid: _u, creationTimestamp: _c, generation: _g, ...meta } = input.metadata;
+      const sent = { ...input, metadata: meta };
+      const before = structuredClone(sent);
+      const admitted = admitUpdate(old, sent);
+      expect(admitted.ok).toBe(true);
+      expect(sent).toEqual(before);
+      if (admitted.ok) expect(admitted.value.metadata.generation).toBe(input.spec.replicas === old.spec.replicas ? 1 : 2);
+    }
+  });
+});
