@@ -423,7 +423,7 @@ export class Raft {
     const pre = m.type === 'pre-vote';
     const canVote = this.vote === m.from || (this.vote === '' && this.lead === '') || (pre && m.term > this.term);
     const respType = pre ? 'pre-vote-resp' : 'vote-resp';
-    if (canVote && this.log.isUpToDate(m.lastIndex, m.lastTerm)) {
+    if (canVote && this.log.isUpToDate(m.lastIndex, m.lastTerm) && !this.yieldsNot(m)) {
       // A granted pre-vote answers in the candidate's future term.
       this.msgs.push({ type: respType, from: this.id, to: m.from, term: m.term, reject: false });
       if (!pre) {
@@ -433,6 +433,21 @@ export class Raft {
     } else {
       this.send({ type: respType, to: m.from, reject: true });
     }
+  }
+
+  /**
+   * Two replicas whose election timers ran out together would both win the
+   * pre-vote (each grants the other) and then split the real vote, costing
+   * a whole election timeout more. So a pre-candidate grants a fellow
+   * pre-candidate with a log as up to date as its own only if that one has
+   * the lower id: of the two, exactly one goes on to the real vote. A log
+   * that is strictly newer is granted as usual. Only pre-votes are affected,
+   * and they change no term or vote, so safety does not depend on this.
+   */
+  private yieldsNot(m: VoteRequest): boolean {
+    if (m.type !== 'pre-vote' || this.role !== 'pre-candidate' || m.transfer) return false;
+    const sameLog = m.lastTerm === this.log.lastTerm() && m.lastIndex === this.log.lastIndex();
+    return sameLog && m.from > this.id;
   }
 
   // ---- step functions -------------------------------------------------------

@@ -64,6 +64,45 @@ describe('pre-vote', () => {
     expect(net.sentWhere((m) => m.type === 'pre-vote' && m.from === '2' && m.to === '3').length).toBeGreaterThan(1);
   });
 
+  it('two replicas whose timers run out together do not split the vote: the lower id wins the pre-vote', () => {
+    const net = healthy({});
+    net.crash('1');
+    // 2 and 3 heard from 1 at the same time; give them the same timeout.
+    for (const id of ['2', '3']) (net.raft(id) as unknown as { randomizedElectionTimeout: number }).randomizedElectionTimeout = ELECTION + 3;
+    let ticks = 0;
+    while (net.raft('2').role !== 'pre-candidate' && ticks++ < 2 * ELECTION) {
+      net.tick('2');
+      net.tick('3');
+    }
+    // Both ask before either hears the other.
+    expect([net.raft('2').role, net.raft('3').role]).toEqual(['pre-candidate', 'pre-candidate']);
+    net.stabilize();
+    // Only 2 went on to the real vote, and won it in the first term it tried.
+    expect([net.raft('2').role, net.raft('2').term]).toEqual(['leader', 2]);
+    expect(net.raft('3').lead).toBe('2');
+    expect(net.sentWhere((m) => m.type === 'vote' && m.from === '3').length).toBe(0);
+  });
+
+  it('a pre-candidate still grants a fellow pre-candidate whose log is newer, whatever the ids', () => {
+    const net = healthy({});
+    // 3 holds an entry 2 lacks.
+    net.cut('1', '2');
+    net.propose('1', 'y');
+    net.stabilize();
+    net.crash('1');
+    net.heal();
+    for (const id of ['2', '3']) (net.raft(id) as unknown as { randomizedElectionTimeout: number }).randomizedElectionTimeout = ELECTION + 3;
+    let ticks = 0;
+    while (net.raft('2').role !== 'pre-candidate' && ticks++ < 3 * ELECTION) {
+      net.tick('2');
+      net.tick('3');
+    }
+    expect([net.raft('2').role, net.raft('3').role]).toEqual(['pre-candidate', 'pre-candidate']);
+    net.stabilize();
+    expect(net.raft('3').role).toBe('leader');
+    expect(net.applied('3')).toEqual(['x', 'y']);
+  });
+
   it('a pre-candidate that loses the pre-vote stays a follower in its term, with its vote', () => {
     const net = healthy({});
     // Rejections come in the voters' own term.
