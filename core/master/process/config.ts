@@ -33,8 +33,11 @@ export const DEFAULT_MASTER_CONFIG = {
   grpcPort: 0,
   httpPort: 0,
   host: '127.0.0.1',
-  tickMs: 100,
-  electionTicks: 10,
+  // Elections after 450-900 ms without a leader (randomized in [9, 18) ticks):
+  // with the election itself and the first commit after it, a leader's death
+  // costs writes under a second. A heartbeat goes every tick.
+  tickMs: 50,
+  electionTicks: 9,
   requestTimeoutMs: 8_000,
   compactionIntervalMs: 300_000,
 } as const satisfies Partial<MasterConfig>;

@@ -17,7 +17,7 @@ import { registerChild, stopChild } from '../../../chaos/launcher/child-registry
 import { startNatsServer } from '../../../chaos/launcher/nats-server.js';
 import { GrpcConnection } from '../../../core/grpc/index.js';
 import { API_SERVICE_NAME, API_SERVICE_SPEC } from '../../../core/master/index.js';
-import type { ClusterStatus } from '../../../core/master/process/index.js';
+import { DEFAULT_MASTER_CONFIG, type ClusterStatus } from '../../../core/master/process/index.js';
 import { TsChild } from '../../support/ts-child.js';
 import { procCpuMs } from '../lib/proc-cpu.js';
 import { emit, fmt, median, progress } from '../lib/report.js';
@@ -368,7 +368,7 @@ export async function storeSuite(cleanup: Cleanup): Promise<void> {
   cleanup.add(() => rm(root, { recursive: true, force: true }));
   mkdirSync(join(root, 'drover'));
   mkdirSync(join(root, 'etcd'));
-  const drover = new DroverCluster(cleanup, join(root, 'drover'), env('BENCH_STORE_TICK_MS', 50), env('BENCH_STORE_ELECTION_TICKS', 10));
+  const drover = new DroverCluster(cleanup, join(root, 'drover'), env('BENCH_STORE_TICK_MS', DEFAULT_MASTER_CONFIG.tickMs), env('BENCH_STORE_ELECTION_TICKS', DEFAULT_MASTER_CONFIG.electionTicks));
   const etcd = new EtcdCluster(cleanup, join(root, 'etcd'), etcdBinary());
   await drover.start();
   await etcd.start();
