@@ -348,7 +348,7 @@ async function grpcFloor(cleanup: Cleanup): Promise<Record<string, unknown>> {
   const load = cleanup.worker('store-load-floor', 'store-load.ts');
   await load.next('ready');
   await load.request({ type: 'init', system: 'drover', addresses: [address, address, address] }, 'inited');
-  const timing = { warmupMs: 1_000, windows: 3, windowMs: env('BENCH_STORE_FLOOR_WINDOW_MS', 2_000) };
+  const timing = { warmupMs: 3_000, windows: 3, windowMs: env('BENCH_STORE_FLOOR_WINDOW_MS', 2_000) };
   const r = await measure('grpc floor', `an echo server at ${address}`, { echo: server.child.pid ?? 0 }, load, timing);
   await load.stop();
   await server.stop();
