@@ -19,6 +19,20 @@ const healthy = (config: NodeConfig, seed = 1): Network => {
   return net;
 };
 
+/**
+ * Gives `a` and `b` (which heard their leader at the same time) the same
+ * election timeout and ticks them until both are pre-candidates, with
+ * nothing delivered: each asks before it hears the other.
+ */
+const timeOutTogether = (net: Network, a: NodeId, b: NodeId): void => {
+  for (const id of [a, b]) (net.raft(id) as unknown as { randomizedElectionTimeout: number }).randomizedElectionTimeout = ELECTION + 3;
+  for (let ticks = 0; net.raft(a).role !== 'pre-candidate' && ticks < 3 * ELECTION; ticks++) {
+    net.tick(a);
+    net.tick(b);
+  }
+  expect([net.raft(a).role, net.raft(b).role]).toEqual(['pre-candidate', 'pre-candidate']);
+};
+
 describe('pre-vote', () => {
   // 3 is cut off for many election timeouts, then comes back.
   it.each([
@@ -67,15 +81,7 @@ describe('pre-vote', () => {
   it('two replicas whose timers run out together do not split the vote: the lower id wins the pre-vote', () => {
     const net = healthy({});
     net.crash('1');
-    // 2 and 3 heard from 1 at the same time; give them the same timeout.
-    for (const id of ['2', '3']) (net.raft(id) as unknown as { randomizedElectionTimeout: number }).randomizedElectionTimeout = ELECTION + 3;
-    let ticks = 0;
-    while (net.raft('2').role !== 'pre-candidate' && ticks++ < 2 * ELECTION) {
-      net.tick('2');
-      net.tick('3');
-    }
-    // Both ask before either hears the other.
-    expect([net.raft('2').role, net.raft('3').role]).toEqual(['pre-candidate', 'pre-candidate']);
+    timeOutTogether(net, '2', '3');
     net.stabilize();
     // Only 2 went on to the real vote, and won it in the first term it tried.
     expect([net.raft('2').role, net.raft('2').term]).toEqual(['leader', 2]);
@@ -91,13 +97,7 @@ describe('pre-vote', () => {
     net.stabilize();
     net.crash('1');
     net.heal();
-    for (const id of ['2', '3']) (net.raft(id) as unknown as { randomizedElectionTimeout: number }).randomizedElectionTimeout = ELECTION + 3;
-    let ticks = 0;
-    while (net.raft('2').role !== 'pre-candidate' && ticks++ < 3 * ELECTION) {
-      net.tick('2');
-      net.tick('3');
-    }
-    expect([net.raft('2').role, net.raft('3').role]).toEqual(['pre-candidate', 'pre-candidate']);
+    timeOutTogether(net, '2', '3');
     net.stabilize();
     expect(net.raft('3').role).toBe('leader');
     expect(net.applied('3')).toEqual(['x', 'y']);
