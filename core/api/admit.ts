@@ -8,7 +8,7 @@ import { ValidationError } from './errors.js';
 import type { ApiObject } from './kinds.js';
 import type { Result } from './result.js';
 import { err, ok } from './result.js';
-import { deepEqual } from './validation/diff.js';
+import { sameJson } from './validation/diff.js';
 import { identify, validate } from './validation/validate.js';
 import { updateRuleErrors } from './validation/validate-update.js';
 
@@ -37,7 +37,7 @@ export function admitUpdate(old: ApiObject, input: unknown): Result<ApiObject, V
   const written = validate(input, { beforeDefaults: true, knownValid: known });
   if (!written.ok) return written;
   // validate's result is a copy of the input (zod builds it), so admission owns it.
-  const specUnchanged = known.spec !== undefined && 'spec' in written.value && deepEqual(written.value.spec, known.spec);
+  const specUnchanged = known.spec !== undefined && 'spec' in written.value && sameJson(written.value.spec, known.spec);
   const next = prepareOwnedForUpdate(old, written.value, specUnchanged);
   const errors = updateRuleErrors(old, next);
   return errors.length === 0 ? ok(next) : err(new ValidationError(errors, identify(next)));

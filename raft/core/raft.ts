@@ -61,6 +61,8 @@ export class Raft {
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
   private randomizedElectionTimeout = 0;
+  /** Fellow pre-candidates refused in this term by the tie-break (see refusesTie). */
+  private readonly tiesRefused = new Set<NodeId>();
   private stepFn: StepFn = (m) => this.stepFollower(m);
   private tickFn: () => void = () => this.tickElection();
 
@@ -269,6 +271,7 @@ export class Raft {
     if (term !== this.term) {
       this.term = term;
       this.vote = '';
+      this.tiesRefused.clear();
     }
     this.lead = '';
     this.electionElapsed = 0;
@@ -423,7 +426,7 @@ export class Raft {
     const pre = m.type === 'pre-vote';
     const canVote = this.vote === m.from || (this.vote === '' && this.lead === '') || (pre && m.term > this.term);
     const respType = pre ? 'pre-vote-resp' : 'vote-resp';
-    if (canVote && this.log.isUpToDate(m.lastIndex, m.lastTerm) && !this.yieldsNot(m)) {
+    if (canVote && this.log.isUpToDate(m.lastIndex, m.lastTerm) && !this.refusesTie(m)) {
       // A granted pre-vote answers in the candidate's future term.
       this.msgs.push({ type: respType, from: this.id, to: m.from, term: m.term, reject: false });
       if (!pre) {
@@ -438,16 +441,21 @@ export class Raft {
   /**
    * Two replicas whose election timers ran out together would both win the
    * pre-vote (each grants the other) and then split the real vote, costing
-   * a whole election timeout more. So a pre-candidate grants a fellow
-   * pre-candidate with a log as up to date as its own only if that one has
-   * the lower id: of the two, exactly one goes on to the real vote. A log
-   * that is strictly newer is granted as usual. Only pre-votes are affected,
-   * and they change no term or vote, so safety does not depend on this.
+   * a whole election timeout more. So a pre-candidate refuses a fellow
+   * pre-candidate with a log as up to date as its own if that one has the
+   * higher id: of the two, only the lower goes on to the real vote. It
+   * refuses each peer once per term, then grants as usual: a pre-candidate
+   * that cannot win (it reaches no quorum) must not keep a peer that could
+   * from winning. A log that is strictly newer is granted as usual. Only
+   * pre-votes are affected, and they change no term or vote, so safety
+   * does not depend on this.
    */
-  private yieldsNot(m: VoteRequest): boolean {
+  private refusesTie(m: VoteRequest): boolean {
     if (m.type !== 'pre-vote' || this.role !== 'pre-candidate' || m.transfer) return false;
     const sameLog = m.lastTerm === this.log.lastTerm() && m.lastIndex === this.log.lastIndex();
-    return sameLog && m.from > this.id;
+    if (!sameLog || m.from < this.id || this.tiesRefused.has(m.from)) return false;
+    this.tiesRefused.add(m.from);
+    return true;
   }
 
   // ---- step functions -------------------------------------------------------

@@ -12,7 +12,7 @@ import { err, ok } from '../result.js';
 import { API_VERSION } from '../types/meta.js';
 import { defaultRule, toFieldErrors } from './issues.js';
 import { z } from 'zod';
-import { deepEqual } from './diff.js';
+import { sameJson } from './diff.js';
 import { SCHEMAS } from './schemas/by-kind.js';
 
 export interface ValidateOptions {
@@ -61,10 +61,10 @@ function schemaFor(kind: Kind, trusted: readonly Trustable[]): z.ZodType {
   return s;
 }
 
-/** The fields of `input` equal to their known-valid stored values. */
+/** The fields of `input` that are the same JSON as their known-valid stored values. */
 function trustedFields(input: Json, known: KnownValid | undefined): Trustable[] {
   if (known === undefined) return [];
-  return TRUSTABLE.filter((f) => known[f] !== undefined && input[f] !== undefined && deepEqual(input[f], known[f]));
+  return TRUSTABLE.filter((f) => known[f] !== undefined && input[f] !== undefined && sameJson(input[f], known[f]));
 }
 
 /** Kind, namespace and name of a possibly invalid object, for messages. */

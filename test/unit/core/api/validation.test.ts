@@ -281,6 +281,13 @@ describe('validate with a spec known to be valid (updates)', () => {
     expect(validate(odd).ok).toBe(false);
     expect(validate(odd, { knownValid: { status: odd.status } }).ok).toBe(true);
     expect(validate(odd, { knownValid: { status: { phase: 'Running' } } }).ok).toBe(false);
+    // Only the same JSON is trusted: a key set to undefined, or a Date where the
+    // stored object has a map, is something the schema must see.
+    const stored = edit(pod(), (o) => (o.status = { phase: 'Running', containerStatuses: [] }));
+    const sneaky = edit(stored, (o) => (o.status = { ...o.status, junk: undefined }));
+    expect(validate(sneaky, { knownValid: { status: stored.status } }).ok).toBe(false);
+    const dated = { ...stored, status: { phase: 'Running', containerStatuses: [new Date()] } };
+    expect(validate(dated, { knownValid: { status: { phase: 'Running', containerStatuses: [{}] } } }).ok).toBe(false);
     // A status the input leaves out is not trusted into being: nothing to check.
     const none = edit(pod(), (o) => delete o.status);
     expect(validate(none, { knownValid: { status: { phase: 'Running' } } }).ok).toBe(true);

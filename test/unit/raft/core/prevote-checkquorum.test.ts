@@ -103,6 +103,21 @@ describe('pre-vote', () => {
     expect(net.applied('3')).toEqual(['x', 'y']);
   });
 
+  it('a pre-candidate that cannot win refuses a higher id once, not for good', () => {
+    // Five voters; 4 and 5 (the leader) are gone and 1 cannot reach 3. Only 2
+    // can gather a quorum (1, 2, 3), and 1, stuck as a pre-candidate with
+    // the same log, must not keep refusing it.
+    const net = new Network({ ids: ['1', '2', '3', '4', '5'], seed: 7, config: { electionTicks: ELECTION } });
+    expect(net.elect('5')).toBe('leader');
+    net.propose('5', 'x');
+    net.stabilize();
+    net.crash('4');
+    net.crash('5');
+    net.cut('1', '3');
+    for (let i = 0; i < 20 * ELECTION && (net.leader() ?? '5') === '5'; i++) net.tickAll();
+    expect(net.leader()).toBe('2');
+  });
+
   it('a pre-candidate that loses the pre-vote stays a follower in its term, with its vote', () => {
     const net = healthy({});
     // Rejections come in the voters' own term.
