@@ -30,6 +30,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether `b` is an array of a's length whose elements are `equal` to a's, pairwise. */
+function arraysEqual(a: readonly unknown[], b: unknown, equal: (x: unknown, y: unknown) => boolean): boolean {
+  if (!Array.isArray(b) || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!equal(a[i], b[i])) return false;
+  return true;
+}
+
 /**
  * Whether two JSON values are equal (objects by their keys, in any order):
  * exactly when diffPaths finds no difference. Allocation-free: every update
@@ -37,11 +44,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
+  if (Array.isArray(a)) return arraysEqual(a, b, deepEqual);
   if (!isPlainObject(a) || !isPlainObject(b) || Array.isArray(b)) return false;
   // As diffPaths: a key set to undefined is the same as a missing one.
   for (const key in a) if (Object.hasOwn(a, key) && !deepEqual(a[key], b[key])) return false;
@@ -64,11 +67,7 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
  */
 export function sameJson(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
+  if (Array.isArray(a)) return arraysEqual(a, b, sameJson);
   if (!isJsonObject(a) || !isJsonObject(b)) return false;
   let count = 0;
   for (const key in a) {
