@@ -1,6 +1,7 @@
 import type { ActorContext, ActorRef } from '../actors/index.js';
 import { decodeConfChange } from './core/confchange.js';
 import type { Message } from './core/messages.js';
+import type { ProposeResult } from './core/raft.js';
 import { RawNode, type Ready } from './core/raw-node.js';
 import { MemoryStorage } from './core/storage.js';
 import type { ConfChange, ConfState, Entry, NodeId, Snapshot } from './core/types.js';
@@ -98,6 +99,12 @@ export function replica(opts: ReplicaOptions) {
     function notLeader(to: ActorRef<never> | null): void {
       const leader = node.raft.lead;
       reply(to, { ok: false, code: 'NOT_LEADER', leader, leaderPath: opts.peers[leader] ?? '' });
+    }
+
+    /** Answers a proposal that was not appended: NOT_LEADER with the hint, or DROPPED with the reason. */
+    function refused(r: Exclude<ProposeResult, { type: 'appended' }>, to: ActorRef<never> | null): void {
+      if (r.type === 'not-leader') notLeader(to);
+      else reply(to, { ok: false, code: 'DROPPED', reason: r.reason });
     }
 
     async function start(): Promise<void> {
@@ -286,8 +293,7 @@ export function replica(opts: ReplicaOptions) {
           if (proposals.isDuplicate(ctx.sender)) break;
           const r = node.propose([m.data]);
           if (r.type === 'appended') proposals.add(r.firstIndex, r.term, ctx.sender!);
-          else if (r.type === 'not-leader') notLeader(ctx.sender);
-          else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
+          else refused(r, ctx.sender);
           break;
         }
         case 'propose-batch': {
@@ -298,10 +304,8 @@ export function replica(opts: ReplicaOptions) {
             break;
           }
           const r = node.propose(m.datas);
-          if (r.type === 'appended') {
-            proposals.addBatch(r.firstIndex, r.term, m.datas.length, to);
-          } else if (r.type === 'not-leader') notLeader(to);
-          else reply(to, { ok: false, code: 'DROPPED', reason: r.reason });
+          if (r.type === 'appended') proposals.addBatch(r.firstIndex, r.term, m.datas.length, to);
+          else refused(r, to);
           break;
         }
         case 'conf-change': {
@@ -312,8 +316,7 @@ export function replica(opts: ReplicaOptions) {
           }
           const r = node.proposeConfChange(m.change);
           if (r.type === 'appended') proposals.add(r.firstIndex, r.term, ctx.sender!);
-          else if (r.type === 'not-leader') notLeader(ctx.sender);
-          else reply(ctx.sender, { ok: false, code: 'DROPPED', reason: r.reason });
+          else refused(r, ctx.sender);
           break;
         }
         case 'read-index': {

@@ -8,8 +8,7 @@ import { ValidationError } from './errors.js';
 import type { ApiObject } from './kinds.js';
 import type { Result } from './result.js';
 import { err, ok } from './result.js';
-import { sameJson } from './validation/diff.js';
-import { identify, validate } from './validation/validate.js';
+import { identify, validate, validateTrusting } from './validation/validate.js';
 import { updateRuleErrors } from './validation/validate-update.js';
 
 /**
@@ -34,11 +33,10 @@ export function admitCreate(input: unknown, ctx: CreateContext): Result<ApiObjec
  */
 export function admitUpdate(old: ApiObject, input: unknown): Result<ApiObject, ValidationError> {
   const known = { spec: 'spec' in old ? old.spec : undefined, status: 'status' in old ? old.status : undefined };
-  const written = validate(input, { beforeDefaults: true, knownValid: known });
+  const { result: written, trusted } = validateTrusting(input, { beforeDefaults: true, knownValid: known });
   if (!written.ok) return written;
   // validate's result is a copy of the input (zod builds it), so admission owns it.
-  const specUnchanged = known.spec !== undefined && 'spec' in written.value && sameJson(written.value.spec, known.spec);
-  const next = prepareOwnedForUpdate(old, written.value, specUnchanged);
+  const next = prepareOwnedForUpdate(old, written.value, trusted.includes('spec'));
   const errors = updateRuleErrors(old, next);
   return errors.length === 0 ? ok(next) : err(new ValidationError(errors, identify(next)));
 }

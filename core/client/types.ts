@@ -30,13 +30,8 @@ export interface DeleteOptions extends NamespaceOptions {
   readonly resourceVersion?: string;
 }
 
-/** What `apply` did: made the object, changed it, or found it already as asked. */
-export type ApplyAction = 'created' | 'configured' | 'unchanged';
-
-export interface ApplyResult {
-  readonly action: ApplyAction;
-  readonly object: ApiObject;
-}
+/** What `apply` did, as the master's Apply answers it. */
+export type { ApplyAction, ApplyResult } from '../master/index.js';
 
 export interface WatchOptions {
   readonly namespace?: string;

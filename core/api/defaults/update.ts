@@ -43,7 +43,7 @@ export function prepareOwnedForUpdate<T extends ApiObject>(old: ApiObject, out: 
     meta.deletionTimestamp = old.metadata.deletionTimestamp;
   }
   const oldGeneration = old.metadata.generation ?? 1;
-  if (specUnchanged && 'spec' in out && 'spec' in old) {
+  if (specUnchanged) {
     meta.generation = oldGeneration;
     return out;
   }

@@ -40,7 +40,7 @@ export interface KnownValid {
 
 /** The fields `knownValid` can cover; the input's field must equal the stored one to be trusted. */
 const TRUSTABLE = ['spec', 'status'] as const;
-type Trustable = (typeof TRUSTABLE)[number];
+export type TrustableField = (typeof TRUSTABLE)[number];
 
 type Json = Record<string, unknown>;
 
@@ -48,23 +48,25 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const shapeOf = (kind: Kind): Record<string, unknown> => (SCHEMAS[kind] as unknown as z.ZodObject).shape;
+
 // Per kind and set of trusted fields, the schema with those fields taken as they are (built on first use).
 const trustedSchemas = new Map<string, z.ZodType>();
 
-function schemaFor(kind: Kind, trusted: readonly Trustable[]): z.ZodType {
+function schemaFor(kind: Kind, trusted: readonly TrustableField[]): z.ZodType {
   const full = SCHEMAS[kind] as unknown as z.ZodObject;
-  const fields = trusted.filter((f) => f in full.shape);
-  if (fields.length === 0) return full;
-  const key = `${kind}:${fields.join(',')}`;
+  if (trusted.length === 0) return full;
+  const key = `${kind}:${trusted.join(',')}`;
   let s = trustedSchemas.get(key);
-  if (s === undefined) trustedSchemas.set(key, (s = full.extend(Object.fromEntries(fields.map((f) => [f, z.unknown()])))));
+  if (s === undefined) trustedSchemas.set(key, (s = full.extend(Object.fromEntries(trusted.map((f) => [f, z.unknown()])))));
   return s;
 }
 
-/** The fields of `input` that are the same JSON as their known-valid stored values. */
-function trustedFields(input: Json, known: KnownValid | undefined): Trustable[] {
+/** The fields of the kind's schema that `input` has as the same JSON as their known-valid stored values. */
+function trustedFields(kind: Kind, input: Json, known: KnownValid | undefined): TrustableField[] {
   if (known === undefined) return [];
-  return TRUSTABLE.filter((f) => known[f] !== undefined && input[f] !== undefined && sameJson(input[f], known[f]));
+  const shape = shapeOf(kind);
+  return TRUSTABLE.filter((f) => f in shape && known[f] !== undefined && input[f] !== undefined && sameJson(input[f], known[f]));
 }
 
 /** Kind, namespace and name of a possibly invalid object, for messages. */
@@ -123,19 +125,25 @@ function checkScope(kind: Kind, input: Json, options: ValidateOptions): FieldErr
  * copy), or a ValidationError listing every broken rule.
  */
 export function validate(input: unknown, options: Partial<ValidateOptions> = {}): Result<ApiObject, ValidationError> {
+  return validateTrusting(input, options).result;
+}
+
+/** validate, also saying which fields it took as known valid (ValidateOptions.knownValid) instead of checking them. */
+export function validateTrusting(input: unknown, options: Partial<ValidateOptions> = {}): { readonly result: Result<ApiObject, ValidationError>; readonly trusted: readonly TrustableField[] } {
   const opts: ValidateOptions = { beforeDefaults: options.beforeDefaults ?? false };
   if (!isRecord(input)) {
-    return err(new ValidationError([{ path: '<root>', rule: 'must be an object (a mapping) with apiVersion, kind and metadata', value: input }]));
+    return { result: err(new ValidationError([{ path: '<root>', rule: 'must be an object (a mapping) with apiVersion, kind and metadata', value: input }])), trusted: [] };
   }
   const typeCheck = checkTypeFields(input);
-  if (typeCheck.kind === undefined) return err(new ValidationError(typeCheck.errors, identify(input)));
+  if (typeCheck.kind === undefined) return { result: err(new ValidationError(typeCheck.errors, identify(input))), trusted: [] };
 
-  const parsed = schemaFor(typeCheck.kind, trustedFields(input, options.knownValid)).safeParse(input, { error: defaultRule, reportInput: true });
+  const trusted = trustedFields(typeCheck.kind, input, options.knownValid);
+  const parsed = schemaFor(typeCheck.kind, trusted).safeParse(input, { error: defaultRule, reportInput: true });
   const errors = dedupe([
     ...typeCheck.errors,
     ...(parsed.success ? [] : toFieldErrors(parsed.error.issues)),
     ...checkScope(typeCheck.kind, input, opts),
   ]);
-  if (errors.length > 0 || !parsed.success) return err(new ValidationError(errors, identify(input)));
-  return ok(parsed.data as ApiObject);
+  if (errors.length > 0 || !parsed.success) return { result: err(new ValidationError(errors, identify(input))), trusted };
+  return { result: ok(parsed.data as ApiObject), trusted };
 }
