@@ -70,6 +70,21 @@ export class QuantityError extends ApiModelError {
 }
 
 /** The string form of a label selector (`app=web,env in (prod)`) does not parse. */
+/** A field selector that cannot be parsed, or names a field its kind cannot be selected on. */
+export class FieldSelectorError extends ApiModelError {
+  override readonly name = 'FieldSelectorError';
+  readonly code = 'INVALID_FIELD_SELECTOR';
+  constructor(
+    readonly selector: string,
+    /** 0-based offset into `selector` of the requirement at fault. */
+    readonly offset: number,
+    readonly rule: string,
+    options?: ErrorOptions,
+  ) {
+    super(`invalid field selector ${JSON.stringify(selector)} at column ${offset + 1}: ${rule}`, options);
+  }
+}
+
 export class SelectorParseError extends ApiModelError {
   override readonly name = 'SelectorParseError';
   readonly code = 'INVALID_SELECTOR';

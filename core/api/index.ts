@@ -100,6 +100,10 @@ export { parseSelector } from './labels/selector-parse.js';
 export { isEmptySelector, matches, requirementHolds, selectorFromLabels } from './labels/selector-match.js';
 export { formatSelector } from './labels/selector-format.js';
 
+// Field selectors.
+export type { FieldRequirement, FieldSelector } from './fields/field-selector.js';
+export { FIELDS_BY_KIND, fieldsMatch, fieldValue, formatFieldSelector, parseFieldSelector } from './fields/field-selector.js';
+
 // Resource quantities.
 export type { QuantityKind } from './quantity.js';
 export { countOf, cpuMillisOf, formatQuantity, memoryBytesOf, parseQuantity } from './quantity.js';
@@ -128,6 +132,7 @@ export type { FieldError, ManifestProblem, ObjectIdentity } from './errors.js';
 export {
   ApiModelError,
   ConflictError,
+  FieldSelectorError,
   formatFieldError,
   ManifestError,
   QuantityError,

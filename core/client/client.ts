@@ -1,7 +1,7 @@
 import { WallClock, type Clock } from '../../actors/index.js';
 import { isNamespaced, type ApiObject, type Kind, type ObjectOfKind } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
-import type { ListResult } from '../master/index.js';
+import type { BindResult, ListResult, PodBinding } from '../master/index.js';
 import { backoffMs, classifyFailure, DEFAULT_RETRY, dialableHint, MasterSet, type MasterConnection, type RetryPolicy } from './masters.js';
 import type { ApplyResult, ClusterStatus, DeleteOptions, GetOptions, ListOptions, WatchEvent, WatchHandle, WatchOptions } from './types.js';
 import { startWatch } from './watch.js';
@@ -53,6 +53,19 @@ export class DroverClient {
     return this.call<T>('Update', { object }, false);
   }
 
+  /**
+   * Replaces only the object's status (at its resourceVersion when it names
+   * one, else at the latest version); the master answers the stored object.
+   */
+  updateStatus<T extends ApiObject>(object: T): Promise<T> {
+    return this.call<T>('UpdateStatus', { object }, false);
+  }
+
+  /** Binds pods to nodes, as a scheduler does; one outcome per binding. */
+  bind(bindings: readonly PodBinding[]): Promise<BindResult> {
+    return this.call<BindResult>('Bind', { bindings }, false);
+  }
+
   get<K extends Kind>(kind: K, name: string, options: GetOptions = {}): Promise<ObjectOfKind<K>> {
     return this.call<ObjectOfKind<K>>('Get', { kind, name, ...nsOf(kind, options.namespace), ...(options.stale ? { stale: true } : {}) }, true);
   }
@@ -63,6 +76,7 @@ export class DroverClient {
       kind,
       ...(options.allNamespaces ? {} : nsOf(kind, options.namespace)),
       ...(options.selector ? { selector: options.selector } : {}),
+      ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}),
       ...(options.limit !== undefined ? { limit: options.limit } : {}),
       ...(options.continue !== undefined ? { continue: options.continue } : {}),
       ...(options.stale ? { stale: true } : {}),
@@ -82,7 +96,13 @@ export class DroverClient {
   }
 
   delete<K extends Kind>(kind: K, name: string, options: DeleteOptions = {}): Promise<ObjectOfKind<K>> {
-    const request = { kind, name, ...nsOf(kind, options.namespace), ...(options.resourceVersion ? { resourceVersion: options.resourceVersion } : {}) };
+    const request = {
+      kind,
+      name,
+      ...nsOf(kind, options.namespace),
+      ...(options.resourceVersion ? { resourceVersion: options.resourceVersion } : {}),
+      ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
+    };
     return this.call<ObjectOfKind<K>>('Delete', request, false);
   }
 
@@ -114,7 +134,10 @@ export class DroverClient {
       masters: this.masters,
       retry: this.retry,
       watchIdPrefix: `client-watch-${this.watchCount}`,
-      startRevision: () => this.list(kind, { ...nsOf(kind, options.namespace), ...(options.selector ? { selector: options.selector } : {}), limit: 1 }).then((r) => r.resourceVersion),
+      startRevision: () =>
+        this.list(kind, { ...nsOf(kind, options.namespace), ...(options.selector ? { selector: options.selector } : {}), ...(options.fieldSelector ? { fieldSelector: options.fieldSelector } : {}), limit: 1 }).then(
+          (r) => r.resourceVersion,
+        ),
     });
   }
 

@@ -18,6 +18,6 @@ export type {
   WatchHandle,
   WatchOptions,
 } from './types.js';
-export type { ListResult } from '../master/index.js';
+export type { BindResult, ListResult, PodBinding } from '../master/index.js';
 export { ApiError } from '../grpc/index.js';
 export type { ApiErrorCode, ApiErrorDetails } from '../grpc/index.js';

@@ -18,6 +18,8 @@ export interface ListOptions {
   readonly allNamespaces?: boolean;
   /** A label selector in its string form, `app=web,tier!=db`. */
   readonly selector?: string;
+  /** A field selector, `spec.nodeName=n1,status.phase!=Failed`. */
+  readonly fieldSelector?: string;
   /** At most this many items per page. */
   readonly limit?: number;
   /** The `continue` token of the previous page. */
@@ -28,6 +30,11 @@ export interface ListOptions {
 export interface DeleteOptions extends NamespaceOptions {
   /** Delete only if the object is still at this version. */
   readonly resourceVersion?: string;
+  /**
+   * Pods: seconds the node agent gives the pod to stop before killing it.
+   * Absent: the pod's terminationGracePeriodSeconds; 0: removed at once.
+   */
+  readonly gracePeriodSeconds?: number;
 }
 
 /** What `apply` did, as the master's Apply answers it. */
@@ -36,6 +43,7 @@ export type { ApplyAction, ApplyResult } from '../master/index.js';
 export interface WatchOptions {
   readonly namespace?: string;
   readonly selector?: string;
+  readonly fieldSelector?: string;
   /**
    * Deliver changes after this revision. Absent: the client first reads the
    * current revision (a one-item list) and watches from there, so even the

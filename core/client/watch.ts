@@ -42,6 +42,7 @@ export function startWatch(p: WatchParams): WatchHandle {
         kind: p.kind,
         ...(p.options.namespace !== undefined ? { namespace: p.options.namespace } : {}),
         ...(p.options.selector ? { selector: p.options.selector } : {}),
+        ...(p.options.fieldSelector ? { fieldSelector: p.options.fieldSelector } : {}),
         resourceVersion: String(lastRevision),
       };
       let failure: ApiError | undefined;

@@ -10,6 +10,20 @@ import type { ApiErrorCode, ApiErrorDetails } from '../grpc/index.js';
 export type ApiRequest =
   | { readonly type: 'create'; readonly object: unknown }
   | { readonly type: 'update'; readonly object: unknown }
+  /**
+   * Replaces only the status of the stored object (the /status subresource):
+   * at the object's resourceVersion when it names one, else at the latest
+   * version, read again when another writer comes in between. Answered with
+   * the object as stored.
+   */
+  | { readonly type: 'update-status'; readonly object: unknown }
+  /**
+   * Binds pods to nodes (the scheduler's write): sets spec.nodeName and the
+   * PodScheduled condition of each, in as few log entries as the store's
+   * transaction limits allow. A pod that changed since it was read, is
+   * already bound or is gone fails alone. Answered with a BindResult.
+   */
+  | { readonly type: 'bind'; readonly bindings: readonly PodBinding[] }
   /** Create, or update to match (at the version read), or leave as it is: answered with an ApplyResult. */
   | { readonly type: 'apply'; readonly object: unknown }
   | { readonly type: 'get'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly stale?: boolean }
@@ -20,12 +34,28 @@ export type ApiRequest =
       readonly namespace?: string;
       /** A label selector in its string form, e.g. `app=web,tier!=db`. */
       readonly selector?: string;
+      /** A field selector, e.g. `spec.nodeName=n1` (see core/api fields). */
+      readonly fieldSelector?: string;
       readonly limit?: number;
       /** The `continue` token of the previous page. */
       readonly continue?: string;
       readonly stale?: boolean;
     }
-  | { readonly type: 'delete'; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly resourceVersion?: string }
+  /**
+   * Deletes an object. A pod bound to a node and not finished is deleted
+   * gracefully: it gets metadata.deletionTimestamp (now + the grace period)
+   * and deletionGracePeriodSeconds, and its node agent stops it and then
+   * removes it with grace 0. `gracePeriodSeconds` defaults to the pod's
+   * terminationGracePeriodSeconds; 0 removes it at once (force).
+   */
+  | {
+      readonly type: 'delete';
+      readonly kind: Kind;
+      readonly namespace?: string;
+      readonly name: string;
+      readonly resourceVersion?: string;
+      readonly gracePeriodSeconds?: number;
+    }
   /**
    * Streams changes to the sender as WatchMessages, from just after
    * `resourceVersion` (a past revision not yet compacted) or from now; no gap
@@ -37,9 +67,25 @@ export type ApiRequest =
       readonly kind: Kind;
       readonly namespace?: string;
       readonly selector?: string;
+      readonly fieldSelector?: string;
       readonly resourceVersion?: string;
     }
   | { readonly type: 'unwatch'; readonly watchId: string };
+
+/** One pod to bind: the pod named, if it is still the one with `uid`, goes to `nodeName`. */
+export interface PodBinding {
+  readonly namespace: string;
+  readonly name: string;
+  readonly uid: string;
+  readonly nodeName: string;
+  /** The version the scheduler placed; absent: the latest. */
+  readonly resourceVersion?: string;
+}
+
+export interface BindResult {
+  /** One per binding, in order. */
+  readonly results: readonly ({ readonly ok: true; readonly resourceVersion: string } | { readonly ok: false; readonly error: ApiFailure })[];
+}
 
 /** What `apply` did: made the object, changed it, or found it already as asked. */
 export type ApplyAction = 'created' | 'configured' | 'unchanged';

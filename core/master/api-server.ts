@@ -1,11 +1,13 @@
 import { RecentSet, isAskReplyPath, type ActorContext, type ActorRef, type Terminated } from '../../actors/index.js';
 import type { Leadership, NodeId, ProposeBatchReply, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
-import { admitCreate, admitUpdate, validate, isKind, isNamespaced, keyFor, matches, parseSelector, prefixFor, type ApiObject, type Kind, type ValidationError } from '../api/index.js';
+import { admitCreate, admitUpdate, validate, fieldsMatch, isKind, isNamespaced, keyFor, matches, parseFieldSelector, parseSelector, prefixFor, type ApiObject, type Kind, type Pod, type ValidationError } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
-import type { ApiFailure, ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+import type { ApiFailure, ApiReply, ApiRequest, BindResult, ListResult, PodBinding } from './api-protocol.js';
 import { applyObject } from './apply.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
+import { boundPod, gracefulDeletion, updateManyTxn } from './pod-writes.js';
+import type { ObjectFilter } from './watch-hub.js';
 import { DEFAULT_PROPOSER_LIMITS, Proposer, type ProposerLimits } from './proposer.js';
 import { RevisionWaiters } from './revision-waiters.js';
 import { WatchHub, type WatchMessage } from './watch-hub.js';
@@ -59,6 +61,22 @@ function prefixOfRequest(kind: unknown, namespace: string | undefined): string {
   return prefixFor(kind as Kind, isNamespaced(kind) ? namespace : undefined);
 }
 
+/** The label and field selectors of a list or watch as one filter (null: everything). */
+function objectFilter(kind: unknown, selector: string | undefined, fieldSelector: string | undefined): ObjectFilter | null {
+  const labels = selector ? parseSelector(selector) : null;
+  if (labels && !labels.ok) throw new ApiError('INVALID_ARGUMENT', `selector: ${labels.error.message}`, { field: 'selector' });
+  const fields = fieldSelector && isKind(kind) ? parseFieldSelector(kind, fieldSelector) : null;
+  if (fields && !fields.ok) throw new ApiError('INVALID_ARGUMENT', `fieldSelector: ${fields.error.message}`, { field: 'fieldSelector' });
+  if (labels === null && fields === null) return null;
+  return (obj) => (labels === null || matches(labels.value, obj.metadata.labels ?? {})) && (fields === null || fieldsMatch(fields.value, obj));
+}
+
+/** How many binds go into one transaction: well inside the store's compare limit and NATS's 1 MiB payload. */
+const BINDS_PER_TXN = 200;
+
+/** Attempts of an update-status that names no version, when other writers keep coming in between. */
+const STATUS_ATTEMPTS_MAX = 5;
+
 function failure(e: unknown): ApiFailure {
   if (e instanceof ApiError) return { code: e.code, message: e.message, details: e.details };
   const v = e as Partial<ValidationError>;
@@ -103,8 +121,7 @@ export function apiServer(opts: ApiServerOptions) {
       if (to === null) return;
       const fail = (e: unknown) => to.tell({ type: 'watch-error', watchId: req.watchId, error: failure(e) });
       try {
-        const selector = req.selector ? parseSelector(req.selector) : null;
-        if (selector && !selector.ok) throw new ApiError('INVALID_ARGUMENT', `selector: ${selector.error.message}`, { field: 'selector' });
+        const selector = objectFilter(req.kind, req.selector, req.fieldSelector);
         const prefix = prefixOfRequest(req.kind, req.namespace);
         const from = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion) + 1;
         if (from !== undefined && !Number.isInteger(from)) throw new ApiError('INVALID_ARGUMENT', `resourceVersion: not a revision: ${req.resourceVersion}`, { field: 'resourceVersion' });
@@ -115,7 +132,7 @@ export function apiServer(opts: ApiServerOptions) {
           ctx.watch(to as ActorRef<never>);
         }
         ids.add(req.watchId);
-        hub.add(req.watchId, prefix, selector?.value ?? null, from, (m) => {
+        hub.add(req.watchId, prefix, selector, from, (m) => {
           to.tell(m);
           if (m.type === 'watch-error') stopWatch(m.watchId);
         });
@@ -215,8 +232,87 @@ export function apiServer(opts: ApiServerOptions) {
       });
     }
 
-    async function write(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' }): Promise<unknown> {
+    /** Binds each pod of one chunk; all in one entry when none moved, else each on its own. */
+    async function bindChunk(bindings: readonly PodBinding[]): Promise<BindResult['results']> {
+      const nowIso = new Date(ctx.clock.now()).toISOString();
+      const results: (BindResult['results'][number] | null)[] = [];
+      const updates: { object: ApiObject; expectedRevision: number; at: number }[] = [];
+      for (const b of bindings) {
+        try {
+          const key = keyOfRequest('Pod', b.namespace, b.name);
+          const named = b.resourceVersion === undefined ? undefined : Number(b.resourceVersion);
+          const old = named === undefined ? objectAt(key) : await objectAtLeast(key, named);
+          if (old === undefined || old.kind !== 'Pod' || old.metadata.uid !== b.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${b.uid}) not found`, { objectKey: key });
+          if (old.spec.nodeName !== undefined) throw new ApiError('FAILED_PRECONDITION', `${key} is already bound to ${old.spec.nodeName}`, { objectKey: key });
+          if (old.metadata.deletionTimestamp !== undefined) throw new ApiError('FAILED_PRECONDITION', `${key} is being deleted`, { objectKey: key });
+          const admitted = admitUpdate(old, boundPod(old, b.nodeName, nowIso));
+          if (!admitted.ok) throw admitted.error;
+          updates.push({ object: admitted.value, expectedRevision: Number(old.metadata.resourceVersion), at: results.length });
+          results.push(null);
+        } catch (e) {
+          results.push({ ok: false, error: failure(e) });
+        }
+      }
+      if (updates.length > 0) {
+        const res = await propose(updateManyTxn(updates));
+        if (res.succeeded) {
+          for (const u of updates) results[u.at] = { ok: true, resourceVersion: String(res.revision) };
+        } else {
+          // Some pod moved under the scheduler: bind the rest one by one.
+          await Promise.all(
+            updates.map(async (u) => {
+              try {
+                const one = await propose(updateTxn(u.object, u.expectedRevision));
+                if (!one.succeeded) throw conflictOrMissing(keyOfRequest('Pod', u.object.metadata.namespace, u.object.metadata.name), one, u.expectedRevision);
+                results[u.at] = { ok: true, resourceVersion: String(one.revision) };
+              } catch (e) {
+                results[u.at] = { ok: false, error: failure(e) };
+              }
+            }),
+          );
+        }
+      }
+      return results.map((r) => r ?? { ok: false, error: { code: 'INTERNAL', message: 'bind: no outcome', details: {} } });
+    }
+
+    async function updateStatus(req: ApiRequest & { type: 'update-status' }): Promise<ApiObject> {
+      const input = req.object as Partial<ApiObject> | undefined;
+      const meta = input?.metadata;
+      const key = keyOfRequest(input?.kind, meta?.namespace, meta?.name);
+      const status = (input as { status?: unknown } | undefined)?.status;
+      const named = meta?.resourceVersion === undefined ? undefined : Number(meta.resourceVersion);
+      for (let attempt = 1; ; attempt++) {
+        let old: ApiObject | undefined;
+        if (named === undefined) {
+          await linearize(false);
+          old = objectAt(key);
+        } else {
+          old = await objectAtLeast(key, named);
+        }
+        if (old === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
+        if (meta?.uid !== undefined && old.metadata.uid !== meta.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${meta.uid}) not found`, { objectKey: key });
+        const expected = named ?? Number(old.metadata.resourceVersion);
+        const next = { ...old, ...(status === undefined ? {} : { status }) } as ApiObject;
+        if (status === undefined) delete (next as { status?: unknown }).status;
+        const admitted = admitUpdate(old, next);
+        if (!admitted.ok) throw admitted.error;
+        const res = await propose(updateTxn(admitted.value, expected));
+        if (res.succeeded) return { ...admitted.value, metadata: { ...admitted.value.metadata, resourceVersion: String(res.revision) } };
+        const conflict = conflictOrMissing(key, res, expected);
+        if (named !== undefined || conflict.code !== 'ABORTED' || attempt >= STATUS_ATTEMPTS_MAX) throw conflict;
+      }
+    }
+
+    async function write(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' | 'update-status' | 'bind' }): Promise<unknown> {
       switch (req.type) {
+        case 'update-status':
+          return updateStatus(req);
+        case 'bind': {
+          if (!Array.isArray(req.bindings)) throw new ApiError('INVALID_ARGUMENT', 'bindings: must be a list', { field: 'bindings' });
+          const results: BindResult['results'][number][] = [];
+          for (let i = 0; i < req.bindings.length; i += BINDS_PER_TXN) results.push(...(await bindChunk(req.bindings.slice(i, i + BINDS_PER_TXN))));
+          return { results } satisfies BindResult;
+        }
         case 'apply': {
           const written = validate(req.object, { beforeDefaults: true });
           if (!written.ok) throw written.error;
@@ -277,6 +373,23 @@ export function apiServer(opts: ApiServerOptions) {
         case 'delete': {
           const key = keyOfRequest(req.kind, req.namespace, req.name);
           const expected = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion);
+          if (req.gracePeriodSeconds !== undefined && !(Number.isInteger(req.gracePeriodSeconds) && req.gracePeriodSeconds >= 0)) {
+            throw new ApiError('INVALID_ARGUMENT', `gracePeriodSeconds: must be an integer >= 0, got ${String(req.gracePeriodSeconds)}`, { field: 'gracePeriodSeconds' });
+          }
+          if (req.kind === 'Pod' && req.gracePeriodSeconds !== 0) {
+            // A pod on a node is stopped by its agent first: mark it terminating.
+            await linearize(false);
+            const old = objectAt(key);
+            const graceful = old === undefined ? null : gracefulDeletion(old, req.gracePeriodSeconds, ctx.clock.now());
+            if (graceful?.type === 'unchanged') return graceful.pod;
+            if (graceful !== null && old !== undefined) {
+              const at = Number(old.metadata.resourceVersion);
+              if (expected !== undefined && expected !== at) throw new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${expected}, found ${at}`, { objectKey: key, expectedRevision: String(expected), actualRevision: String(at) });
+              const res = await propose(updateTxn(graceful.pod, at));
+              if (!res.succeeded) throw conflictOrMissing(key, res, at);
+              return { ...graceful.pod, metadata: { ...graceful.pod.metadata, resourceVersion: String(res.revision) } } satisfies Pod;
+            }
+          }
           const res = await propose(deleteTxn(key, expected));
           if (!res.succeeded) throw conflictOrMissing(key, res, expected ?? 0);
           const prev = res.results[0]?.type === 'delete' ? res.results[0].prevKv : undefined;
@@ -293,8 +406,7 @@ export function apiServer(opts: ApiServerOptions) {
         if (obj === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
         return obj;
       }
-      const selector = req.selector ? parseSelector(req.selector) : null;
-      if (selector && !selector.ok) throw new ApiError('INVALID_ARGUMENT', `selector: ${selector.error.message}`, { field: 'selector' });
+      const selector = objectFilter(req.kind, req.selector, req.fieldSelector);
       const prefix = prefixOfRequest(req.kind, req.namespace);
       const items: ApiObject[] = [];
       let startAfter = req.continue;
@@ -308,7 +420,7 @@ export function apiServer(opts: ApiServerOptions) {
         for (const kv of page.kvs) {
           startAfter = kv.key;
           const obj = decodeObject(kv);
-          if (!selector || matches(selector.value, obj.metadata.labels ?? {})) items.push(obj);
+          if (!selector || selector(obj)) items.push(obj);
         }
         if (page.kvs.length === 0) break;
       }
@@ -321,8 +433,8 @@ export function apiServer(opts: ApiServerOptions) {
     // client sees for a write that happened.
     const recentWriters = new RecentSet(16_384);
 
-    function serve(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' | 'get' | 'list' }, replyTo: ActorRef<ApiReply> | null): void {
-      const isWrite = req.type === 'create' || req.type === 'update' || req.type === 'delete' || req.type === 'apply';
+    function serve(req: Exclude<ApiRequest, { type: 'watch' | 'unwatch' }>, replyTo: ActorRef<ApiReply> | null): void {
+      const isWrite = req.type !== 'get' && req.type !== 'list';
       if (isWrite && replyTo !== null && isAskReplyPath(replyTo.path) && !recentWriters.add(replyTo.path)) return;
       // Promise.resolve().then: a synchronous throw becomes a reply too.
       const work = Promise.resolve().then(() => (isWrite ? write(req) : read(req as ApiRequest & { type: 'get' | 'list' })));

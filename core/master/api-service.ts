@@ -18,6 +18,8 @@ export const API_SERVICE_SPEC = {
   Update: 'unary',
   Delete: 'unary',
   Apply: 'unary',
+  UpdateStatus: 'unary',
+  Bind: 'unary',
   Watch: 'server-stream',
   ClusterStatus: 'unary',
 } as const satisfies ServiceSpec;

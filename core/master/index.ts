@@ -2,7 +2,7 @@
 
 export { apiServer } from './api-server.js';
 export type { ApiServerOptions } from './api-server.js';
-export type { ApiFailure, ApiReply, ApiRequest, ApplyAction, ApplyResult, ListResult } from './api-protocol.js';
+export type { ApiFailure, ApiReply, ApiRequest, ApplyAction, ApplyResult, BindResult, ListResult, PodBinding } from './api-protocol.js';
 export { APPLY_ATTEMPTS_MAX, applyObject } from './apply.js';
 export type { ApplyOps } from './apply.js';
 export { API_SERVICE_NAME, API_SERVICE_SPEC } from './api-service.js';

@@ -1,4 +1,4 @@
-import { matches, type ApiObject, type LabelSelector } from '../api/index.js';
+import type { ApiObject } from '../api/index.js';
 import { CompactedRevisionError, type KvStore, type StoreNotification, type WatchEvent } from '../store/index.js';
 import type { ApiFailure } from './api-protocol.js';
 import { decodeObject } from './registry.js';
@@ -14,9 +14,12 @@ export type WatchMessage =
     }
   | { readonly type: 'watch-error'; readonly watchId: string; readonly error: ApiFailure };
 
+/** Which objects a watcher sees (its label and field selectors); null: all under the prefix. */
+export type ObjectFilter = (obj: ApiObject) => boolean;
+
 interface Watcher {
   readonly prefix: string;
-  readonly selector: LabelSelector | null;
+  readonly selector: ObjectFilter | null;
   readonly send: (m: WatchMessage) => void;
   /** The next revision this watcher has not seen. */
   next: number;
@@ -40,7 +43,7 @@ export class WatchHub {
    * changes after now. A compacted start ends the watch with OUT_OF_RANGE-like
    * FAILED_PRECONDITION naming both revisions.
    */
-  add(id: string, prefix: string, selector: LabelSelector | null, fromRevision: number | undefined, send: (m: WatchMessage) => void): void {
+  add(id: string, prefix: string, selector: ObjectFilter | null, fromRevision: number | undefined, send: (m: WatchMessage) => void): void {
     const w: Watcher = { prefix, selector, send, next: fromRevision ?? this.store.revision + 1 };
     this.unsubscribe ??= this.store.subscribe((n) => this.onStore(n));
     if (!this.catchUp(id, w)) return;
@@ -94,15 +97,17 @@ export class WatchHub {
     const decoded = decodeObject(ev.type === 'DELETE' ? ev.prevKv : ev.kv);
     // Every event carries the revision of the change as the object's version.
     const object = { ...decoded, metadata: { ...decoded.metadata, resourceVersion: String(ev.revision) } } as ApiObject;
-    if (w.selector && !matches(w.selector, object.metadata.labels ?? {})) {
+    if (w.selector && !w.selector(object)) {
       // An object that stopped matching leaves the watcher's view.
       const before = ev.prevKv ? decodeObject(ev.prevKv) : null;
-      if (ev.type === 'PUT' && before && matches(w.selector, before.metadata.labels ?? {})) {
+      if (ev.type === 'PUT' && before && w.selector(before)) {
         w.send({ type: 'watch-event', watchId: id, event: 'DELETED', object, revision: ev.revision });
       }
       return;
     }
-    const event = ev.type === 'DELETE' ? 'DELETED' : ev.kv.version === 1 ? 'ADDED' : 'MODIFIED';
+    // An object that comes into the watcher's view (new, or newly matching) is ADDED.
+    const entered = ev.type === 'PUT' && (ev.kv.version === 1 || (w.selector !== null && ev.prevKv !== undefined && !w.selector(decodeObject(ev.prevKv))));
+    const event = ev.type === 'DELETE' ? 'DELETED' : entered ? 'ADDED' : 'MODIFIED';
     w.send({ type: 'watch-event', watchId: id, event, object, revision: ev.revision });
   }
 }

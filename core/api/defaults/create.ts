@@ -40,6 +40,7 @@ export function applyDefaults<T extends ApiObject>(obj: T, ctx: CreateContext): 
   meta.generation = 1;
   delete meta.resourceVersion;
   delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
   if (kindInfo(out.kind).namespaced && meta.namespace === undefined) {
     meta.namespace = out.kind === 'Event' ? (out.involvedObject.namespace ?? DEFAULT_NAMESPACE) : DEFAULT_NAMESPACE;
   }

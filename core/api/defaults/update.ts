@@ -42,6 +42,9 @@ export function prepareOwnedForUpdate<T extends ApiObject>(old: ApiObject, out: 
   if (meta.deletionTimestamp === undefined && old.metadata.deletionTimestamp !== undefined) {
     meta.deletionTimestamp = old.metadata.deletionTimestamp;
   }
+  if (meta.deletionGracePeriodSeconds === undefined && old.metadata.deletionGracePeriodSeconds !== undefined) {
+    meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+  }
   const oldGeneration = old.metadata.generation ?? 1;
   if (specUnchanged) {
     meta.generation = oldGeneration;

@@ -79,8 +79,14 @@ export interface ObjectMeta {
   generation?: number;
   /** Set by the server on create; immutable. */
   creationTimestamp?: Timestamp;
-  /** Set by the server when deletion is requested and finalizers remain; never unset. */
+  /**
+   * Set by the server when a graceful deletion is requested (a pod running on
+   * a node: the time after which it may be removed by force); never unset.
+   * The object is "terminating" from then on.
+   */
   deletionTimestamp?: Timestamp;
+  /** The grace period, in seconds, of the deletion requested; set with deletionTimestamp. */
+  deletionGracePeriodSeconds?: number;
   ownerReferences?: OwnerReference[];
   /** Keys (qualified names) that must each be removed before the object is really deleted. */
   finalizers?: string[];

@@ -88,6 +88,11 @@ export function updateRuleErrors(old: ApiObject, next: unknown): FieldError[] {
   if (deletion !== undefined && newDeletion !== deletion) {
     errors.push({ path: 'metadata.deletionTimestamp', rule: `may not change once set (was ${JSON.stringify(deletion)})`, value: newDeletion });
   }
+  const grace = old.metadata.deletionGracePeriodSeconds;
+  const newGrace = field(next, 'metadata', 'deletionGracePeriodSeconds');
+  if (grace !== undefined && newGrace !== grace) {
+    errors.push({ path: 'metadata.deletionGracePeriodSeconds', rule: `may not change once set (was ${grace})`, value: newGrace });
+  }
   if (old.kind === 'ReplicaSet' || old.kind === 'Deployment') {
     const selector = field(next, 'spec', 'selector');
     if (!deepEqual(old.spec.selector, selector)) errors.push(immutable('spec.selector', old.spec.selector, selector));

@@ -40,7 +40,7 @@ export interface HandlerDeps {
   readonly metrics: MasterMetrics | null;
 }
 
-const REQUEST_TYPES = { Create: 'create', Get: 'get', List: 'list', Update: 'update', Delete: 'delete', Apply: 'apply' } as const;
+const REQUEST_TYPES = { Create: 'create', Get: 'get', List: 'list', Update: 'update', Delete: 'delete', Apply: 'apply', UpdateStatus: 'update-status', Bind: 'bind' } as const;
 
 function asRecord(request: unknown, method: string): Record<string, unknown> {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
@@ -113,6 +113,8 @@ export function apiHandlers(deps: HandlerDeps): Handlers<typeof API_SERVICE_SPEC
     Update: unary('Update'),
     Delete: unary('Delete'),
     Apply: unary('Apply'),
+    UpdateStatus: unary('UpdateStatus'),
+    Bind: unary('Bind'),
     Watch: (request: unknown, sink: StreamSink) => {
       const r = asRecord(request, 'Watch');
       const { type: _t, watchId: _w, ...rest } = r;

@@ -22,6 +22,8 @@ const handlers: Handlers<typeof API_SERVICE_SPEC> = {
   Update: echo,
   Delete: echo,
   Apply: echo,
+  UpdateStatus: echo,
+  Bind: echo,
   Watch: (_request, sink) => sink.end(),
   ClusterStatus: echo,
 };

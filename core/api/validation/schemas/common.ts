@@ -152,6 +152,7 @@ export function objectMetaSchema(nameRule: NameRule) {
     generation: positiveInt().exactOptional(),
     creationTimestamp: timestamp().exactOptional(),
     deletionTimestamp: timestamp().exactOptional(),
+    deletionGracePeriodSeconds: nonNegativeInt().exactOptional(),
     ownerReferences: z
       .array(ownerReferenceSchema)
       .superRefine((refs, ctx) => {

@@ -148,6 +148,8 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
     handlers: {
       Create: async (r) => (await guard('Create'), store.create((r as { object: Obj }).object)),
       Update: async (r) => (await guard('Update'), store.update((r as { object: Obj }).object)),
+      UpdateStatus: () => Promise.reject(new ApiError('UNIMPLEMENTED', 'the fake masters have no UpdateStatus')),
+      Bind: () => Promise.reject(new ApiError('UNIMPLEMENTED', 'the fake masters have no Bind')),
       // The masters' own apply algorithm over this in-memory store.
       Apply: async (r) => {
         await guard('Apply');
