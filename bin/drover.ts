@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { isPeerRole, runDemoPeer, startDemo, type PeerCommand, type PeerRole } from '../chaos/demo/index.js';
 import { DEFAULT_MASTER_CONFIG, mergeMasterConfig, parseMasterConfigFile, parsePeers, runMaster, type MasterConfigFile } from '../core/master/process/index.js';
+import { parseLabels, parseTaints, runNode, type RuntimeChoice } from '../nodes/process/index.js';
 import { registerClientCommands } from './commands/index.js';
 
 /** The version in package.json, found upwards from here (bin/ in the sources, dist/bin/ once built). */
@@ -143,6 +144,61 @@ program
       process.exit(2);
     }
     process.exit(await runMaster(merged));
+  });
+
+function runtimeChoice(value: string): RuntimeChoice {
+  if (value !== 'auto' && value !== 'docker' && value !== 'process' && value !== 'hollow') throw new InvalidArgumentError('expected auto, docker, process or hollow');
+  return value;
+}
+
+function parsed<T>(parse: (v: string) => T): (v: string) => T {
+  return (v) => {
+    try {
+      return parse(v);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+program
+  .command('node')
+  .summary('run a node agent: registers a Node and runs the pods bound to it')
+  .description(
+    'Run a node agent (the kubelet): it registers its Node with the capacity and\n' +
+      'facts of this machine, heartbeats to every master over NATS, and runs the pods\n' +
+      'the scheduler binds to it as Docker containers (when an engine answers) or as\n' +
+      'processes, restarting them by their restart policy and reporting their status.\n' +
+      'Prints {"event":"node-started","nodes":[...],"runtime":"..."} once running.\n' +
+      'SIGTERM or Ctrl-C stops the agent; its containers keep running and are adopted\n' +
+      'by the next agent on the same --data-dir.',
+  )
+  .requiredOption('--name <name>', "the node's name (with --hollow, the prefix of the hollow nodes' names)")
+  .requiredOption('--masters <ids>', 'the masters, e.g. m1,m2,m3', peerIds)
+  .requiredOption('--nats <url>', 'the NATS server(s), comma-separated')
+  .option('--data-dir <dir>', "where the process runtime keeps containers' state and logs", '/var/lib/drover/node')
+  .option('--runtime <runtime>', 'auto (docker when an engine answers, else process), docker, process or hollow', runtimeChoice, 'auto')
+  .option('--labels <k=v,...>', "labels for the node (besides drover.io/hostname, os and arch)", parsed(parseLabels), {})
+  .option('--taints <k=v:Effect,...>', 'taints for the node (NoSchedule, PreferNoSchedule, NoExecute)', parsed(parseTaints), [])
+  .option('--hollow <count>', 'hollow mode: this many agents in this process that run nothing (scale tests)', positiveInt)
+  .option('--heartbeat-interval-ms <ms>', 'how often the agent heartbeats (default 500)', positiveInt)
+  .action(async (o: { name: string; masters: string[]; nats: string; dataDir: string; runtime: RuntimeChoice; labels: Record<string, string>; taints: ReturnType<typeof parseTaints>; hollow?: number; heartbeatIntervalMs?: number }) => {
+    process.exit(
+      await runNode(
+        {
+          nodeName: o.name,
+          masters: o.masters,
+          natsUrl: o.nats,
+          dataDir: o.dataDir,
+          runtime: o.hollow !== undefined ? 'hollow' : o.runtime,
+          labels: o.labels,
+          taints: o.taints,
+          ...(o.hollow !== undefined ? { hollowCount: o.hollow } : {}),
+          ...(o.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: o.heartbeatIntervalMs } : {}),
+        },
+        packageVersion(),
+      ),
+    );
   });
 
 registerClientCommands(program);

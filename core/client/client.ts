@@ -102,6 +102,7 @@ export class DroverClient {
       ...nsOf(kind, options.namespace),
       ...(options.resourceVersion ? { resourceVersion: options.resourceVersion } : {}),
       ...(options.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: options.gracePeriodSeconds } : {}),
+      ...(options.uid !== undefined ? { uid: options.uid } : {}),
     };
     return this.call<ObjectOfKind<K>>('Delete', request, false);
   }

@@ -2,6 +2,10 @@
 // watches that resume across masters with no gap and no duplicate.
 
 export { DroverClient } from './client.js';
+export { ApiLink, apiPathOf } from './api-link.js';
+export type { ApiLinkOptions } from './api-link.js';
+export { heartbeatPathOf } from '../master/index.js';
+export type { ApiReply, ApiRequest, NodeHeartbeat, WatchMessage } from '../master/index.js';
 export type { DroverClientOptions } from './client.js';
 export { classifyFailure, DEFAULT_RETRY } from './masters.js';
 export type { FailureClass, MasterConnection, RetryPolicy } from './masters.js';

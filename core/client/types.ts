@@ -35,6 +35,8 @@ export interface DeleteOptions extends NamespaceOptions {
    * Absent: the pod's terminationGracePeriodSeconds; 0: removed at once.
    */
   readonly gracePeriodSeconds?: number;
+  /** Delete only if the object is still this one (its uid). */
+  readonly uid?: string;
 }
 
 /** What `apply` did, as the master's Apply answers it. */

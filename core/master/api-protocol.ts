@@ -55,6 +55,8 @@ export type ApiRequest =
       readonly name: string;
       readonly resourceVersion?: string;
       readonly gracePeriodSeconds?: number;
+      /** Delete only if the object is still this one (not another made since under the same name). */
+      readonly uid?: string;
     }
   /**
    * Streams changes to the sender as WatchMessages, from just after

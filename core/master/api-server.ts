@@ -372,7 +372,15 @@ export function apiServer(opts: ApiServerOptions) {
         }
         case 'delete': {
           const key = keyOfRequest(req.kind, req.namespace, req.name);
-          const expected = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion);
+          let expected = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion);
+          if (req.uid !== undefined) {
+            // The uid precondition: read, check, and delete at the version read.
+            const named = expected;
+            const current = named === undefined ? (await linearize(false), objectAt(key)) : await objectAtLeast(key, named);
+            if (current === undefined || current.metadata.uid !== req.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${req.uid}) not found`, { objectKey: key });
+            expected = Number(current.metadata.resourceVersion);
+            if (named !== undefined && named !== expected) throw new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${named}, found ${expected}`, { objectKey: key, expectedRevision: String(named), actualRevision: String(expected) });
+          }
           if (req.gracePeriodSeconds !== undefined && !(Number.isInteger(req.gracePeriodSeconds) && req.gracePeriodSeconds >= 0)) {
             throw new ApiError('INVALID_ARGUMENT', `gracePeriodSeconds: must be an integer >= 0, got ${String(req.gracePeriodSeconds)}`, { field: 'gracePeriodSeconds' });
           }

@@ -1,5 +1,6 @@
 import type { Behavior } from '../../../actors/index.js';
 import type { NodeId } from '../../../raft/index.js';
+import type { NodeLifecycleOptions } from '../../controllers/index.js';
 
 /** Everything `drover master` needs, after the command line is parsed. */
 export interface MasterConfig {
@@ -25,7 +26,11 @@ export interface MasterConfig {
   readonly requestTimeoutMs: number;
   /** The leader compacts the store's history this often, keeping at least one interval of it; 0: never. */
   readonly compactionIntervalMs: number;
-  /** Actors that run only while this master leads (scheduler, controllers), by name. */
+  /** Run the scheduler and the controllers while this master leads. Default true. */
+  readonly controlPlane?: boolean;
+  /** The node lifecycle controller's timing (heartbeat grace, eviction timeout). */
+  readonly nodeLifecycle?: Partial<NodeLifecycleOptions>;
+  /** More actors that run only while this master leads, by name. */
   readonly leaderWorkers?: Readonly<Record<string, Behavior<never>>>;
 }
 

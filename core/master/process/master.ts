@@ -8,6 +8,8 @@ import type { ApiRequest } from '../api-protocol.js';
 import { apiServer } from '../api-server.js';
 import { compactor } from '../compactor.js';
 import { leaderWork } from '../leader-work.js';
+import { HeartbeatTable, heartbeatReceiver } from '../node-heartbeats.js';
+import { controlPlane } from '../../control-plane/index.js';
 import { API_SERVICE_NAME, API_SERVICE_SPEC } from '../api-service.js';
 import { HealthServer, MasterMetrics } from '../http/index.js';
 import { apiPathOf, checkMasterConfig, raftPathOf, type MasterConfig } from './config.js';
@@ -83,10 +85,14 @@ export async function startMaster(input: MasterConfig): Promise<Master> {
     'raft',
   );
   const api = system.spawn(apiServer({ id, store, raftPath: raftPathOf(id), apiPaths, proposeTimeoutMs: Math.max(1_000, config.requestTimeoutMs - 1_000) }), 'api');
-  // Leader-only work (the scheduler and controllers, in later issues) runs
+  // Every master hears the nodes' heartbeats; only the leader's controllers act on them.
+  const heartbeats = new HeartbeatTable();
+  system.spawn(heartbeatReceiver(heartbeats), 'node-heartbeats');
+  // Leader-only work (the compactor, the scheduler and the controllers) runs
   // under this actor while, and only while, this master leads.
   const workers = {
     ...(config.compactionIntervalMs > 0 ? { compactor: compactor({ store, raftPath: raftPathOf(id), intervalMs: config.compactionIntervalMs }) } : {}),
+    ...(config.controlPlane === false ? {} : { 'control-plane': controlPlane({ store, apiPath: apiPathOf(id), heartbeats, ...(config.nodeLifecycle ? { controllers: { nodeLifecycle: config.nodeLifecycle } } : {}) }) }),
     ...config.leaderWorkers,
   };
   system.spawn(leaderWork({ raftPath: raftPathOf(id), workers: workers as Readonly<Record<string, Behavior<never>>> }), 'leader-work');

@@ -1,5 +1,6 @@
 import type { ActorRef, ActorSystem, Simulation } from '../../../actors/index.js';
-import { apiServer, compactor, leaderWork, type ApiReply, type ApiRequest } from '../../../core/master/index.js';
+import { controlPlane, type ControllerSettings } from '../../../core/control-plane/index.js';
+import { HeartbeatTable, apiServer, compactor, heartbeatReceiver, leaderWork, type ApiReply, type ApiRequest } from '../../../core/master/index.js';
 import { createKvStore, type KvStore } from '../../../core/store/index.js';
 import { replica } from '../../../raft/index.js';
 import { FileWal, SimDisk } from '../../../raft/storage/index.js';
@@ -25,6 +26,8 @@ export interface SimMastersOptions {
   readonly keepEntriesAfterSnapshot: number;
   /** Runs the compactor as leader-only work, as the master process does. */
   readonly compactionIntervalMs: number;
+  /** Runs the scheduler and controllers as leader-only work, and the heartbeat receivers, as the master process does. */
+  readonly controlPlane: boolean | Partial<ControllerSettings>;
 }
 
 /** Three masters (replica on a file WAL over a simulated disk, store, API actor) and a client system. */
@@ -42,10 +45,15 @@ export async function simMasters(sim: Simulation, opts: Partial<SimMastersOption
     };
     sys.spawn(replica({ id, peers: raftPaths, voters: IDS, openLog: () => FileWal.open(disk), stateMachine: store, ...snapshots }), 'raft');
     sys.spawn(apiServer({ id, store, raftPath: raftPaths[id]!, apiPaths }), 'api');
-    if (opts.compactionIntervalMs !== undefined) {
-      const workers = { compactor: compactor({ store, raftPath: raftPaths[id]!, intervalMs: opts.compactionIntervalMs }) };
-      sys.spawn(leaderWork({ raftPath: raftPaths[id]!, workers: workers as never }), 'leader-work');
-    }
+    const heartbeats = new HeartbeatTable();
+    if (opts.controlPlane) sys.spawn(heartbeatReceiver(heartbeats), 'node-heartbeats');
+    const workers = {
+      ...(opts.compactionIntervalMs !== undefined ? { compactor: compactor({ store, raftPath: raftPaths[id]!, intervalMs: opts.compactionIntervalMs }) } : {}),
+      ...(opts.controlPlane
+        ? { 'control-plane': controlPlane({ store, apiPath: apiPaths[id]!, heartbeats, controllers: opts.controlPlane === true ? {} : opts.controlPlane }) }
+        : {}),
+    };
+    if (Object.keys(workers).length > 0) sys.spawn(leaderWork({ raftPath: raftPaths[id]!, workers: workers as never }), 'leader-work');
   };
   for (const id of IDS) await start(id);
   const client = await sim.system('client');

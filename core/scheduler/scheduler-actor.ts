@@ -1,0 +1,249 @@
+import type { ActorContext } from '../../actors/index.js';
+import { API_VERSION, type Event, type Pod, type PodCondition } from '../api/index.js';
+import type { CacheChange, ObjectCache } from '../cache/index.js';
+import { nameSuffix } from '../control-loop/index.js';
+import type { ApiReply, ApiRequest, BindResult, PodBinding } from '../master/index.js';
+import { SchedulerCache } from './cache.js';
+import { podKeyOf } from './pod-info.js';
+import { createFramework } from './profile.js';
+import { scheduleBatch } from './schedule-batch.js';
+import type { ScheduleOptions } from './schedule-one.js';
+
+export interface SchedulerActorOptions {
+  /** The leader's view of the store (Pods and Nodes cached). */
+  readonly cache: ObjectCache;
+  /** The local API actor: binds and status writes go there. */
+  readonly apiPath: string;
+  /** Pods placed per cycle and bound in one request. Default 500. */
+  readonly batchMax?: number;
+  /** Bind requests in flight at once (the next batch is placed while one commits). Default 2. */
+  readonly bindsInFlightMax?: number;
+  /** An unschedulable pod is tried again at least this often (and at once when a node or pod changes). Default 5,000 ms. */
+  readonly unschedulableRetryMs?: number;
+  /** An assumed placement never seen bound is dropped after this long. Default 30 s. */
+  readonly assumedPodTtlMs?: number;
+  /** Default 10 s. */
+  readonly requestTimeoutMs?: number;
+}
+
+type SchedulerMsg =
+  | { readonly type: 'changes'; readonly changes: readonly CacheChange[] }
+  | { readonly type: 'schedule' }
+  | { readonly type: 'bound'; readonly bindings: readonly PodBinding[]; readonly result: BindResult | null }
+  | { readonly type: 'expire' }
+  | { readonly type: 'retry-unschedulable' };
+
+/** A pod waits for scheduling when it is bound to no node and not being deleted. */
+function waitsForNode(pod: Pod): boolean {
+  return pod.spec.nodeName === undefined && pod.metadata.deletionTimestamp === undefined && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+}
+
+function unschedulableCondition(message: string, nowIso: string): PodCondition {
+  return { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: nowIso };
+}
+
+/**
+ * The scheduler, on the leader only: keeps the scheduler cache in step with
+ * the store's Nodes and Pods, takes the pods that wait for a node in bursts,
+ * places each burst with scheduleBatch (every placement assumed at once, so
+ * the next pod sees it), and binds the burst with one request (one log
+ * entry per 200 pods). While one burst commits, the next is placed. A pod
+ * that fits nowhere gets PodScheduled False with the reason per filter and
+ * a FailedScheduling event, and is tried again when nodes or pods change.
+ */
+export function schedulerActor(opts: SchedulerActorOptions) {
+  return (ctx: ActorContext<SchedulerMsg>) => {
+    const sc = new SchedulerCache({ assumedPodTtlMs: opts.assumedPodTtlMs ?? 30_000 });
+    const pending = new Map<string, Pod>(); // pod key -> latest version, in arrival order
+    const parked = new Map<string, Pod>(); // unschedulable, waiting for a change
+    const framework = createFramework();
+    let startNodeIndex = 0;
+    let bindsInFlight = 0;
+    let cycleQueued = false;
+    let stopListening: () => void = () => undefined;
+    const batchMax = opts.batchMax ?? 500;
+    const inFlightMax = opts.bindsInFlightMax ?? 2;
+    const timeoutMs = opts.requestTimeoutMs ?? 10_000;
+    const api = ctx.resolve<ApiRequest>(opts.apiPath);
+    const options: ScheduleOptions = { framework, pick: (n) => ctx.random.int(n) };
+
+    const kick = () => {
+      if (cycleQueued) return;
+      cycleQueued = true;
+      ctx.self.tell({ type: 'schedule' });
+    };
+
+    const unpark = () => {
+      for (const [k, p] of parked) pending.set(k, p);
+      parked.clear();
+    };
+
+    function onPod(change: CacheChange): void {
+      const pod = change.object as Pod;
+      const key = podKeyOf(pod);
+      if (change.type === 'DELETED') {
+        sc.removePod(key, pod.metadata.uid);
+        pending.delete(key);
+        parked.delete(key);
+        if (pod.spec.nodeName !== undefined) unpark(); // room was freed
+        return;
+      }
+      if (pod.spec.nodeName !== undefined) {
+        sc.upsertPod(pod); // confirms our assumption, or counts another binder's pod
+        pending.delete(key);
+        parked.delete(key);
+        const before = change.old as Pod | undefined;
+        // A pod that finished or is going frees room for the waiting ones.
+        if (before !== undefined && (pod.status?.phase !== before.status?.phase || pod.metadata.deletionTimestamp !== before.metadata.deletionTimestamp)) unpark();
+        return;
+      }
+      if (!waitsForNode(pod)) {
+        pending.delete(key);
+        parked.delete(key);
+        return;
+      }
+      if (sc.isAssumed(key)) return; // placed; its bind is on its way
+      if (parked.has(key)) parked.set(key, pod);
+      else pending.set(key, pod);
+    }
+
+    function onChanges(changes: readonly CacheChange[]): void {
+      let nodesChanged = false;
+      for (const c of changes) {
+        if (c.kind === 'Pod') onPod(c);
+        else if (c.kind === 'Node') {
+          nodesChanged = true;
+          if (c.type === 'DELETED') sc.removeNode(c.object.metadata.name);
+          else sc.upsertNode(c.object as never);
+        }
+      }
+      if (nodesChanged) unpark();
+      if (pending.size > 0) kick();
+    }
+
+    function reportUnschedulable(pod: Pod, message: string): void {
+      const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+      if (current?.status === 'False' && current.message === message) return; // said already
+      const nowIso = new Date(ctx.clock.now()).toISOString();
+      const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), unschedulableCondition(message, nowIso)];
+      const { resourceVersion: _rv, ...metadata } = pod.metadata;
+      const status = { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions };
+      void ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, metadata, status } }, { timeoutMs }).catch(() => undefined);
+      const event: Event = {
+        apiVersion: API_VERSION,
+        kind: 'Event',
+        metadata: { name: `${pod.metadata.name}.${nameSuffix(ctx.random, 8)}`, namespace: pod.metadata.namespace ?? 'default' },
+        involvedObject: { apiVersion: API_VERSION, kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace ?? 'default', ...(pod.metadata.uid ? { uid: pod.metadata.uid } : {}) },
+        type: 'Warning',
+        reason: 'FailedScheduling',
+        message,
+        source: { component: 'scheduler' },
+        firstTimestamp: nowIso,
+        lastTimestamp: nowIso,
+        count: 1,
+      };
+      void ctx.ask<ApiReply>(api, { type: 'create', object: event }, { timeoutMs }).catch(() => undefined);
+    }
+
+    function cycle(): void {
+      cycleQueued = false;
+      if (bindsInFlight >= inFlightMax || pending.size === 0) return;
+      const burst: Pod[] = [];
+      for (const [key, pod] of pending) {
+        if (burst.length >= batchMax) break;
+        pending.delete(key);
+        burst.push(pod);
+      }
+      const nowMs = ctx.clock.now();
+      const result = scheduleBatch(burst, sc, { ...options, startNodeIndex }, nowMs);
+      startNodeIndex = result.nextStartNodeIndex;
+      for (const r of result.unschedulable) {
+        if (r.result.type === 'unschedulable') {
+          parked.set(r.podKey, r.pod);
+          reportUnschedulable(r.pod, r.result.message);
+        } else {
+          ctx.log.error({ pod: r.podKey, plugin: r.result.plugin, message: r.result.message }, 'a scheduler plugin failed; the pod waits');
+          parked.set(r.podKey, r.pod);
+        }
+      }
+      if (result.placements.length > 0) {
+        const bindings: PodBinding[] = result.placements.map((p) => ({
+          namespace: p.pod.metadata.namespace ?? 'default',
+          name: p.pod.metadata.name,
+          uid: p.pod.metadata.uid ?? '',
+          nodeName: p.nodeName,
+          ...(p.pod.metadata.resourceVersion !== undefined ? { resourceVersion: p.pod.metadata.resourceVersion } : {}),
+        }));
+        bindsInFlight++;
+        ctx.ask<ApiReply<BindResult>>(api, { type: 'bind', bindings }, { timeoutMs }).then(
+          (reply) => ctx.self.tell({ type: 'bound', bindings, result: reply.ok ? reply.value : null }),
+          () => ctx.self.tell({ type: 'bound', bindings, result: null }),
+        );
+      }
+      if (pending.size > 0) kick();
+    }
+
+    function onBound(bindings: readonly PodBinding[], result: BindResult | null): void {
+      bindsInFlight--;
+      bindings.forEach((b, i) => {
+        const r = result?.results[i];
+        if (r?.ok) return; // the store's change confirms the assumption
+        const key = `${b.namespace}/${b.name}`;
+        sc.forget(key, b.uid);
+        const code = r?.error.code;
+        // Gone, bound by someone else, or being deleted: the cache's changes say what is next.
+        if (code === 'NOT_FOUND' || code === 'FAILED_PRECONDITION') return;
+        const pod = opts.cache.get('Pod', b.namespace, b.name);
+        if (pod !== undefined && pod.metadata.uid === b.uid && waitsForNode(pod)) pending.set(key, pod);
+        if (r !== undefined) ctx.log.warn({ pod: key, error: r.error }, 'bind failed; scheduling again');
+      });
+      if (result === null) ctx.log.warn({ pods: bindings.length }, 'a bind request got no answer; scheduling its pods again');
+      kick();
+    }
+
+    return {
+      preStart: () => {
+        for (const n of opts.cache.list('Node')) sc.upsertNode(n);
+        for (const p of opts.cache.list('Pod')) {
+          if (p.spec.nodeName !== undefined) sc.upsertPod(p);
+          else if (waitsForNode(p)) pending.set(podKeyOf(p), p);
+        }
+        stopListening = opts.cache.onChange((changes) => {
+          // Only what concerns scheduling crosses into the actor.
+          const relevant = changes.filter((c) => c.kind === 'Pod' || c.kind === 'Node');
+          if (relevant.length > 0) ctx.self.tell({ type: 'changes', changes: relevant });
+        });
+        ctx.timers.startPeriodic('expire', { type: 'expire' }, 5_000);
+        ctx.timers.startPeriodic('retry-unschedulable', { type: 'retry-unschedulable' }, opts.unschedulableRetryMs ?? 5_000);
+        ctx.log.info({ nodes: sc.nodeInfos.length, pending: pending.size }, 'scheduler started');
+        kick();
+      },
+      receive: (m: SchedulerMsg) => {
+        switch (m.type) {
+          case 'changes':
+            onChanges(m.changes);
+            return;
+          case 'schedule':
+            cycle();
+            return;
+          case 'bound':
+            onBound(m.bindings, m.result);
+            return;
+          case 'expire':
+            for (const e of sc.expire(ctx.clock.now())) {
+              const pod = opts.cache.get('Pod', e.pod.metadata.namespace, e.pod.metadata.name);
+              if (pod !== undefined && waitsForNode(pod)) pending.set(e.podKey, pod);
+            }
+            if (pending.size > 0) kick();
+            return;
+          case 'retry-unschedulable':
+            if (parked.size === 0) return;
+            unpark();
+            kick();
+            return;
+        }
+      },
+      postStop: () => stopListening(),
+    };
+  };
+}

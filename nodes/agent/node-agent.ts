@@ -1,0 +1,268 @@
+import type { ActorContext, ActorRef, Behavior, Terminated } from '../../actors/index.js';
+import type { Pod, PodStatus, Taint } from '../../core/api/index.js';
+import { ApiError, ApiLink, apiPathOf, heartbeatPathOf, type ApiReply, type ApiRequest, type ListResult, type NodeHeartbeat, type WatchMessage } from '../../core/client/index.js';
+import type { Node } from '../../core/api/index.js';
+import type { PodTerminated, PodWorkerMsg } from '../pod-worker/index.js';
+import type { ContainerExit, ContainerRuntime } from '../runtime/index.js';
+import { newNode, nodeStatus, reRegisteredNode, type NodeFacts, type NodeRegistration } from './node-object.js';
+
+
+/** How the agent makes the worker of one pod (the pod worker's behaviour with the agent's runtime, prober and status report). */
+export type PodWorkerFactory = (pod: Pod, report: (pod: Pod, status: PodStatus) => Promise<void>) => Behavior<PodWorkerMsg>;
+
+export interface NodeAgentOptions {
+  readonly nodeName: string;
+  /** The masters' ids (their systems' names). */
+  readonly masters: readonly string[];
+  readonly runtime: ContainerRuntime;
+  readonly facts: NodeFacts;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly taints?: readonly Taint[];
+  readonly reserved?: { readonly cpuMillis: number; readonly memoryBytes: number };
+  readonly podWorker: PodWorkerFactory;
+  /** Default 500 ms. */
+  readonly heartbeatIntervalMs?: number;
+  /** Per API request attempt. Default 3,000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Grace for containers found running that belong to no pod of this node. Default 10 s. */
+  readonly orphanGracePeriodMs?: number;
+}
+
+type AgentMsg =
+  | WatchMessage
+  | PodTerminated
+  | Terminated
+  | { readonly type: 'heartbeat' }
+  | { readonly type: 'registered' }
+  | { readonly type: 'listed'; readonly list: ListResult }
+  | { readonly type: 'start-sync' }
+  | { readonly type: 'container-exited'; readonly exit: ContainerExit }
+  | { readonly type: 'watch-master-gone' };
+
+const RETRY_MS = 1_000;
+
+/**
+ * The node agent (the kubelet): registers its Node, heartbeats to every
+ * master, lists and then watches the pods bound to it (from any master,
+ * moving to another when that one dies, resuming after the last revision
+ * seen), and runs one pod worker per pod. When a worker has stopped a
+ * terminating pod's containers, the agent removes the pod for good.
+ * Containers of pods that are no longer bound here are stopped and removed
+ * once the first list is in (adoption keeps the rest: their workers find them).
+ */
+export function nodeAgent(opts: NodeAgentOptions) {
+  return (ctx: ActorContext<AgentMsg>) => {
+    const link = new ApiLink({
+      masters: opts.masters,
+      ask: (path, req, timeoutMs) => ctx.ask<ApiReply>(ctx.resolve<ApiRequest>(path), req, { timeoutMs }),
+      sleep: (ms) => ctx.delay(ms),
+      ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
+    });
+    const reg: NodeRegistration = {
+      nodeName: opts.nodeName,
+      labels: opts.labels ?? {},
+      taints: opts.taints ?? [],
+      reserved: opts.reserved ?? { cpuMillis: 0, memoryBytes: 0 },
+    };
+    const bootId = ctx.random.uuid();
+    const workers = new Map<string, ActorRef<PodWorkerMsg>>(); // pod uid -> worker
+    const lastSeen = new Map<string, Pod>(); // pod uid -> latest version seen
+    let lastRevision = 0;
+    let watchId = '';
+    let watchSeq = 0;
+    let watchedApi: ActorRef<never> | null = null;
+    let swept = false;
+    const fieldSelector = `spec.nodeName=${opts.nodeName}`;
+    const nowIso = () => new Date(ctx.clock.now()).toISOString();
+    const later = (m: AgentMsg, ms = RETRY_MS) => ctx.timers.startSingle(`retry-${m.type}`, m, ms);
+
+    const unsubscribeExits = opts.runtime.onExit((exit) => ctx.self.tell({ type: 'container-exited', exit }));
+
+    async function register(): Promise<void> {
+      const created = newNode(opts.facts, reg, nowIso());
+      try {
+        await link.call({ type: 'create', object: created }, true);
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code !== 'ALREADY_EXISTS') throw e;
+      }
+      // Registered before (a restart): merge labels and taints, then report Ready.
+      const existing = await link.call<Node>({ type: 'get', kind: 'Node', name: opts.nodeName }, true);
+      const merged = reRegisteredNode(existing, opts.facts, reg);
+      const updated = await link.call<Node>({ type: 'update', object: merged }, false);
+      await link.call({ type: 'update-status', object: { ...updated, metadata: { ...updated.metadata, resourceVersion: undefined }, status: nodeStatus(opts.facts, reg, nowIso()) } }, true);
+    }
+
+    function report(pod: Pod, status: PodStatus): Promise<void> {
+      const { resourceVersion: _rv, ...metadata } = pod.metadata;
+      return link.call<Pod>({ type: 'update-status', object: { ...pod, metadata, status } }, true).then(() => undefined);
+    }
+
+    function upsert(pod: Pod): void {
+      const uid = pod.metadata.uid ?? '';
+      lastSeen.set(uid, pod);
+      const w = workers.get(uid);
+      if (w !== undefined) {
+        w.tell({ type: 'pod', pod });
+        return;
+      }
+      const worker = ctx.spawn(opts.podWorker(pod, report), `pod-${uid}`);
+      workers.set(uid, worker);
+    }
+
+    function gone(pod: Pod): void {
+      const uid = pod.metadata.uid ?? '';
+      lastSeen.delete(uid);
+      workers.get(uid)?.tell({ type: 'pod-gone' });
+    }
+
+    /** Stops and removes containers of pods not bound here (after the first list: adoption keeps the rest). */
+    async function sweepOrphans(): Promise<void> {
+      const mine = new Set(lastSeen.keys());
+      for (const c of await opts.runtime.list()) {
+        if (mine.has(c.podUid)) continue;
+        ctx.log.info({ pod: `${c.podNamespace}/${c.podName}`, container: c.containerName, id: c.id }, 'removing a container of a pod no longer on this node');
+        await opts.runtime.stop(c.id, opts.orphanGracePeriodMs ?? 10_000);
+        await opts.runtime.remove(c.id);
+      }
+    }
+
+    function startWatch(): void {
+      if (watchedApi !== null) {
+        ctx.unwatch(watchedApi);
+        (watchedApi as ActorRef<ApiRequest>).tell({ type: 'unwatch', watchId });
+      }
+      const master = link.current;
+      watchId = `${opts.nodeName}-${bootId}-${++watchSeq}`;
+      const api = ctx.resolve<ApiRequest>(apiPathOf(master));
+      watchedApi = api as ActorRef<never>;
+      // A master that dies (or is cut off) ends its watch: the death watch tells us, and we resume on another.
+      ctx.watch(watchedApi, { type: 'watch-master-gone' });
+      api.tell({ type: 'watch', watchId, kind: 'Pod', fieldSelector, resourceVersion: String(lastRevision) }, ctx.self as ActorRef<never>);
+    }
+
+    function list(): void {
+      link.call<ListResult>({ type: 'list', kind: 'Pod', fieldSelector }, true).then(
+        (l) => ctx.self.tell({ type: 'listed', list: l }),
+        (e: unknown) => {
+          ctx.log.warn({ err: e }, 'listing the pods of this node failed; retrying');
+          later({ type: 'start-sync' });
+        },
+      );
+    }
+
+    function onListed(l: ListResult): void {
+      const listed = new Set<string>();
+      for (const obj of l.items) {
+        const pod = obj as Pod;
+        listed.add(pod.metadata.uid ?? '');
+        upsert(pod);
+      }
+      // Pods that went while we were not watching.
+      for (const [uid, pod] of [...lastSeen]) if (!listed.has(uid)) gone(pod);
+      lastRevision = Number(l.resourceVersion);
+      startWatch();
+      if (!swept) {
+        swept = true;
+        sweepOrphans().catch((e: unknown) => ctx.log.warn({ err: e }, 'removing orphaned containers failed'));
+      }
+    }
+
+    function finishDeletion(m: PodTerminated): void {
+      workers.delete(m.podUid);
+      const pod = lastSeen.get(m.podUid);
+      if (pod === undefined || pod.metadata.deletionTimestamp === undefined) return; // already gone from the API, or not being deleted
+      removeForGood(m).catch((e: unknown) => ctx.log.warn({ err: e, pod: `${m.namespace}/${m.name}` }, 'removing a terminated pod failed'));
+    }
+
+    /** Deletes the pod with grace 0, only while it is still the same pod (uid) at the version read. */
+    async function removeForGood(m: PodTerminated): Promise<void> {
+      for (let attempt = 0; attempt < 5; attempt++) {
+        let current: Pod;
+        try {
+          current = await link.call<Pod>({ type: 'get', kind: 'Pod', namespace: m.namespace, name: m.name }, true);
+        } catch (e) {
+          if (e instanceof ApiError && e.code === 'NOT_FOUND') return;
+          throw e;
+        }
+        if (current.metadata.uid !== m.podUid) return; // replaced by another pod of the same name
+        const rv = current.metadata.resourceVersion;
+        try {
+          await link.call({ type: 'delete', kind: 'Pod', namespace: m.namespace, name: m.name, gracePeriodSeconds: 0, ...(rv !== undefined ? { resourceVersion: rv } : {}) }, true);
+          return;
+        } catch (e) {
+          if (e instanceof ApiError && e.code === 'NOT_FOUND') return;
+          if (!(e instanceof ApiError) || e.code !== 'ABORTED') throw e;
+        }
+      }
+    }
+
+    return {
+      preStart: () => {
+        ctx.self.tell({ type: 'start-sync' });
+        ctx.timers.startPeriodic('heartbeat', { type: 'heartbeat' }, opts.heartbeatIntervalMs ?? 500);
+      },
+      receive: (m: AgentMsg) => {
+        switch (m.type) {
+          case 'heartbeat': {
+            const hb: NodeHeartbeat = { type: 'node-heartbeat', nodeName: opts.nodeName, bootId };
+            for (const id of opts.masters) ctx.resolve<NodeHeartbeat>(heartbeatPathOf(id)).tell(hb);
+            return;
+          }
+          case 'start-sync':
+            // Registration is retried until it holds; it comes before the pods.
+            register().then(
+              () => ctx.self.tell({ type: 'registered' }),
+              (e: unknown) => {
+                ctx.log.warn({ err: e }, 'registering the node failed; retrying');
+                later({ type: 'start-sync' });
+              },
+            );
+            return;
+          case 'registered':
+            ctx.log.info({ node: opts.nodeName, runtime: opts.runtime.version }, 'node registered');
+            list();
+            return;
+          case 'listed':
+            onListed(m.list);
+            return;
+          case 'watch-event': {
+            if (m.watchId !== watchId || m.revision <= lastRevision) return; // an old stream, or a replay we have
+            lastRevision = m.revision;
+            const pod = m.object as Pod;
+            if (m.event === 'DELETED') gone(pod);
+            else upsert(pod);
+            return;
+          }
+          case 'watch-error':
+            if (m.watchId !== watchId) return;
+            ctx.log.warn({ error: m.error }, 'the pod watch ended; listing again');
+            link.moveOn();
+            list();
+            return;
+          case 'watch-master-gone':
+            ctx.log.warn({ master: link.current }, 'the master serving the pod watch is gone; resuming on another');
+            watchedApi = null;
+            link.moveOn();
+            startWatch();
+            return;
+          case 'container-exited': {
+            workers.get(m.exit.podUid)?.tell(m);
+            return;
+          }
+          case 'pod-terminated':
+            finishDeletion(m);
+            return;
+          case 'Terminated':
+            // A worker stopped (after pod-terminated, or crashed and was not restarted).
+            for (const [uid, w] of workers) if (w.path === m.ref.path) workers.delete(uid);
+            return;
+        }
+      },
+      postStop: () => {
+        unsubscribeExits();
+        if (watchedApi !== null) (watchedApi as ActorRef<ApiRequest>).tell({ type: 'unwatch', watchId });
+      },
+    };
+  };
+}

@@ -1,0 +1,39 @@
+import type { Simulation } from '../../../actors/index.js';
+import { hollowFacts, nodeAgent } from '../../../nodes/agent/index.js';
+import { podWorker } from '../../../nodes/pod-worker/index.js';
+import { HollowProber } from '../../../nodes/probes/index.js';
+import { HollowRuntime } from '../../../nodes/runtime/index.js';
+import { IDS, simMasters, type SimMasters, type SimMastersOptions } from '../master/cluster.js';
+
+export interface HollowCluster extends SimMasters {
+  /** Starts (or restarts) hollow node `name` in its own simulated system. */
+  startNode(name: string): Promise<void>;
+  readonly runtimes: Map<string, HollowRuntime>;
+}
+
+/** Three simulated masters with the control plane, and hollow node agents, each node a system of its own. */
+export async function hollowCluster(sim: Simulation, nodeNames: readonly string[], opts: Partial<SimMastersOptions> = {}): Promise<HollowCluster> {
+  const m = await simMasters(sim, { controlPlane: true, ...opts });
+  const runtimes = new Map<string, HollowRuntime>();
+  const startNode = async (name: string) => {
+    const sys = await sim.system(name);
+    // A node's containers outlive its agent (adoption): keep the runtime across restarts.
+    let runtime = runtimes.get(name);
+    if (runtime === undefined) runtimes.set(name, (runtime = new HollowRuntime({ clock: sim.clock, idPrefix: name })));
+    const rt = runtime;
+    const prober = new HollowProber();
+    const facts = hollowFacts(name, 'sim');
+    sys.spawn(
+      nodeAgent({
+        nodeName: name,
+        masters: IDS,
+        runtime: rt,
+        facts,
+        podWorker: (pod, report) => podWorker({ pod, runtime: rt, prober, nodeName: name, hostIP: facts.hostIP, report }),
+      }),
+      'agent',
+    );
+  };
+  for (const n of nodeNames) await startNode(n);
+  return { ...m, startNode, runtimes };
+}
