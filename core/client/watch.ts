@@ -55,7 +55,7 @@ export function startWatch(p: WatchParams): WatchHandle {
             call.cancel();
             return;
           }
-          if (m.revision <= lastRevision) return;
+          if (m.type !== 'watch-event' || m.revision <= lastRevision) return; // watch-started: nothing to deliver
           lastRevision = m.revision;
           progressed = true;
           try {

@@ -4,6 +4,7 @@ import { ObjectCache } from '../cache/index.js';
 import type { HeartbeatTable } from '../master/index.js';
 import { schedulerActor } from '../scheduler/index.js';
 import type { KvStore } from '../store/index.js';
+import type { ReplicaMsg, ReplicaReply } from '../../raft/index.js';
 import { controllerDefinitions, type ControllerSettings } from './controllers.js';
 import { controllerActor } from '../control-loop/index.js';
 
@@ -17,6 +18,8 @@ export interface ControlPlaneOptions {
   readonly controllers?: Partial<ControllerSettings>;
   /** Run the scheduler. Default true. */
   readonly scheduler?: boolean;
+  /** The local raft replica: the control plane starts once the store has applied everything committed before. */
+  readonly raftPath?: string;
 }
 
 /** The kinds the leader-only work reads. */
@@ -29,16 +32,43 @@ const CACHED_KINDS: readonly Kind[] = ['Pod', 'Node', 'ReplicaSet', 'Deployment'
  * as soon as it is not, so two masters never run it in the same term.
  */
 export function controlPlane(opts: ControlPlaneOptions): Behavior<never> {
-  return (ctx: ActorContext<never>) => {
-    const cache = new ObjectCache(opts.store, CACHED_KINDS);
+  return (ctx: ActorContext<ControlPlaneMsg>) => {
+    let cache: ObjectCache | null = null;
     const leaderSinceMs = ctx.clock.now();
-    if (opts.scheduler !== false) ctx.spawn(schedulerActor({ cache, apiPath: opts.apiPath }), 'scheduler');
-    for (const def of controllerDefinitions({ heartbeats: opts.heartbeats, leaderSinceMs, settings: opts.controllers ?? {} })) {
-      ctx.spawn(controllerActor(def, { cache, apiPath: opts.apiPath }), def.name);
+
+    function start(): void {
+      const c = (cache = new ObjectCache(opts.store, CACHED_KINDS));
+      if (opts.scheduler !== false) ctx.spawn(schedulerActor({ cache: c, apiPath: opts.apiPath }), 'scheduler');
+      for (const def of controllerDefinitions({ heartbeats: opts.heartbeats, leaderSinceMs, settings: opts.controllers ?? {} })) {
+        ctx.spawn(controllerActor(def, { cache: c, apiPath: opts.apiPath }), def.name);
+      }
     }
+
+    /**
+     * A new leader may not have applied what the old one committed: the
+     * controllers would then see too few pods and make more. A ReadIndex
+     * returns once this store has applied everything committed before it.
+     */
+    function caughtUp(): void {
+      if (opts.raftPath === undefined) return start();
+      ctx.resolve<ReplicaMsg>(opts.raftPath)
+        .ask<ReplicaReply>({ type: 'read-index' }, { timeoutMs: 2_000 })
+        .then(
+          (r) => ctx.self.tell(r.ok ? { type: 'caught-up' } : { type: 'retry' }),
+          () => ctx.self.tell({ type: 'retry' }),
+        );
+    }
+
     return {
-      receive: () => undefined,
-      postStop: () => cache.close(),
+      preStart: caughtUp,
+      receive: (m: ControlPlaneMsg) => {
+        if (m.type === 'caught-up' && cache === null) start();
+        else if (m.type === 'retry') ctx.timers.startSingle('retry', { type: 'catch-up' }, 200);
+        else if (m.type === 'catch-up') caughtUp();
+      },
+      postStop: () => cache?.close(),
     };
   };
 }
+
+type ControlPlaneMsg = { readonly type: 'caught-up' } | { readonly type: 'retry' } | { readonly type: 'catch-up' };

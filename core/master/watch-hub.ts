@@ -12,7 +12,13 @@ export type WatchMessage =
       readonly object: ApiObject;
       readonly revision: number;
     }
-  | { readonly type: 'watch-error'; readonly watchId: string; readonly error: ApiFailure };
+  | { readonly type: 'watch-error'; readonly watchId: string; readonly error: ApiFailure }
+  /**
+   * The watch is in place: sent once, after the past events it replayed.
+   * A subscriber that sees neither this nor an error soon after asking
+   * knows its request was lost, and asks again.
+   */
+  | { readonly type: 'watch-started'; readonly watchId: string; readonly revision: number };
 
 /** Which objects a watcher sees (its label and field selectors); null: all under the prefix. */
 export type ObjectFilter = (obj: ApiObject) => boolean;
@@ -48,6 +54,7 @@ export class WatchHub {
     this.unsubscribe ??= this.store.subscribe((n) => this.onStore(n));
     if (!this.catchUp(id, w)) return;
     this.watchers.set(id, w);
+    send({ type: 'watch-started', watchId: id, revision: this.store.revision });
   }
 
   remove(id: string): void {

@@ -26,6 +26,13 @@ export interface NodeAgentOptions {
   readonly requestTimeoutMs?: number;
   /** Grace for containers found running that belong to no pod of this node. Default 10 s. */
   readonly orphanGracePeriodMs?: number;
+  /**
+   * The pods are listed again this often, besides the watch: a safety net
+   * for an event lost on the way (as the kubelet resyncs). Default 30 s.
+   */
+  readonly relistIntervalMs?: number;
+  /** A watch request not confirmed (watch-started) within this is asked again, of the next master. Default 3,000 ms. */
+  readonly watchStartTimeoutMs?: number;
 }
 
 type AgentMsg =
@@ -37,7 +44,9 @@ type AgentMsg =
   | { readonly type: 'listed'; readonly list: ListResult }
   | { readonly type: 'start-sync' }
   | { readonly type: 'container-exited'; readonly exit: ContainerExit }
-  | { readonly type: 'watch-master-gone' };
+  | { readonly type: 'watch-master-gone' }
+  | { readonly type: 'watch-start-timeout'; readonly watchId: string }
+  | { readonly type: 'relist' };
 
 const RETRY_MS = 1_000;
 
@@ -79,6 +88,7 @@ export function nodeAgent(opts: NodeAgentOptions) {
     const unsubscribeExits = opts.runtime.onExit((exit) => ctx.self.tell({ type: 'container-exited', exit }));
 
     async function register(): Promise<void> {
+      ctx.log.debug({ node: opts.nodeName, master: link.current }, 'registering the node');
       const created = newNode(opts.facts, reg, nowIso());
       try {
         await link.call({ type: 'create', object: created }, true);
@@ -138,6 +148,8 @@ export function nodeAgent(opts: NodeAgentOptions) {
       watchedApi = api as ActorRef<never>;
       // A master that dies (or is cut off) ends its watch: the death watch tells us, and we resume on another.
       ctx.watch(watchedApi, { type: 'watch-master-gone' });
+      // A lost request (or a master that dropped the watch) is found by the missing confirmation.
+      ctx.timers.startSingle('watch-start', { type: 'watch-start-timeout', watchId }, opts.watchStartTimeoutMs ?? 3_000);
       api.tell({ type: 'watch', watchId, kind: 'Pod', fieldSelector, resourceVersion: String(lastRevision) }, ctx.self as ActorRef<never>);
     }
 
@@ -222,6 +234,19 @@ export function nodeAgent(opts: NodeAgentOptions) {
           case 'registered':
             ctx.log.info({ node: opts.nodeName, runtime: opts.runtime.version }, 'node registered');
             list();
+            ctx.timers.startPeriodic('relist', { type: 'relist' }, opts.relistIntervalMs ?? 30_000);
+            return;
+          case 'relist':
+            list();
+            return;
+          case 'watch-started':
+            if (m.watchId === watchId) ctx.timers.cancel('watch-start');
+            return;
+          case 'watch-start-timeout':
+            if (m.watchId !== watchId) return;
+            ctx.log.warn({ master: link.current }, 'the pod watch was not confirmed; asking the next master');
+            link.moveOn();
+            startWatch();
             return;
           case 'listed':
             onListed(m.list);

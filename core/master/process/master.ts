@@ -92,7 +92,7 @@ export async function startMaster(input: MasterConfig): Promise<Master> {
   // under this actor while, and only while, this master leads.
   const workers = {
     ...(config.compactionIntervalMs > 0 ? { compactor: compactor({ store, raftPath: raftPathOf(id), intervalMs: config.compactionIntervalMs }) } : {}),
-    ...(config.controlPlane === false ? {} : { 'control-plane': controlPlane({ store, apiPath: apiPathOf(id), heartbeats, ...(config.nodeLifecycle ? { controllers: { nodeLifecycle: config.nodeLifecycle } } : {}) }) }),
+    ...(config.controlPlane === false ? {} : { 'control-plane': controlPlane({ store, apiPath: apiPathOf(id), raftPath: raftPathOf(id), heartbeats, ...(config.nodeLifecycle ? { controllers: { nodeLifecycle: config.nodeLifecycle } } : {}) }) }),
     ...config.leaderWorkers,
   };
   system.spawn(leaderWork({ raftPath: raftPathOf(id), workers: workers as Readonly<Record<string, Behavior<never>>> }), 'leader-work');

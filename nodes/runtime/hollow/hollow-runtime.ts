@@ -80,6 +80,11 @@ export class HollowRuntime implements ContainerRuntime {
     return Promise.resolve();
   }
 
+  /** What list() resolves with, now: for checks that cannot wait (a simulation's predicates). */
+  snapshot(): ContainerInfo[] {
+    return [...this.containers.values()].map(infoOf);
+  }
+
   list(): Promise<ContainerInfo[]> {
     return Promise.resolve([...this.containers.values()].map(infoOf));
   }

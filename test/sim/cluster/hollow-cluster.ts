@@ -30,6 +30,8 @@ export async function hollowCluster(sim: Simulation, nodeNames: readonly string[
         runtime: rt,
         facts,
         podWorker: (pod, report) => podWorker({ pod, runtime: rt, prober, nodeName: name, hostIP: facts.hostIP, report }),
+        // Frames are dropped here, and a dropped watch event is only found by a list.
+        relistIntervalMs: 5_000,
       }),
       'agent',
     );

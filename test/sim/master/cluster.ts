@@ -50,7 +50,7 @@ export async function simMasters(sim: Simulation, opts: Partial<SimMastersOption
     const workers = {
       ...(opts.compactionIntervalMs !== undefined ? { compactor: compactor({ store, raftPath: raftPaths[id]!, intervalMs: opts.compactionIntervalMs }) } : {}),
       ...(opts.controlPlane
-        ? { 'control-plane': controlPlane({ store, apiPath: apiPaths[id]!, heartbeats, controllers: opts.controlPlane === true ? {} : opts.controlPlane }) }
+        ? { 'control-plane': controlPlane({ store, apiPath: apiPaths[id]!, raftPath: raftPaths[id]!, heartbeats, controllers: opts.controlPlane === true ? {} : opts.controlPlane }) }
         : {}),
     };
     if (Object.keys(workers).length > 0) sys.spawn(leaderWork({ raftPath: raftPaths[id]!, workers: workers as never }), 'leader-work');

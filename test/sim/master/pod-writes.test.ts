@@ -71,7 +71,7 @@ describe('the pod writes of the API server (bind, status, graceful delete, field
       m.client.resolve<ApiRequest>('drover://m2/user/api').tell({ type: 'watch', watchId: 'w1', kind: 'Pod', fieldSelector: 'spec.nodeName=n1', resourceVersion: listed.resourceVersion }, watcher as never);
       await a({ type: 'bind', bindings: [{ namespace: 'default', name: 'later', uid: p.metadata.uid!, nodeName: 'n1' }] });
       await sim.runFor(500);
-      expect(seen.map((e) => (e.type === 'watch-event' ? `${e.event} ${e.object.metadata.name}` : e.type))).toEqual(['ADDED later']);
+      expect(seen.map((e) => (e.type === 'watch-event' ? `${e.event} ${e.object.metadata.name}` : e.type))).toEqual(['watch-started', 'ADDED later']);
     });
   });
 
