@@ -174,7 +174,7 @@ program
       'by the next agent on the same --data-dir.',
   )
   .requiredOption('--name <name>', "the node's name (with --hollow, the prefix of the hollow nodes' names)")
-  .requiredOption('--masters <ids>', 'the masters, e.g. m1,m2,m3', peerIds)
+  .requiredOption('--master-ids <ids>', "the masters' ids (their --id), e.g. m1,m2,m3", peerIds)
   .requiredOption('--nats <url>', 'the NATS server(s), comma-separated')
   .option('--data-dir <dir>', "where the process runtime keeps containers' state and logs", '/var/lib/drover/node')
   .option('--runtime <runtime>', 'auto (docker when an engine answers, else process), docker, process or hollow', runtimeChoice, 'auto')
@@ -182,12 +182,12 @@ program
   .option('--taints <k=v:Effect,...>', 'taints for the node (NoSchedule, PreferNoSchedule, NoExecute)', parsed(parseTaints), [])
   .option('--hollow <count>', 'hollow mode: this many agents in this process that run nothing (scale tests)', positiveInt)
   .option('--heartbeat-interval-ms <ms>', 'how often the agent heartbeats (default 500)', positiveInt)
-  .action(async (o: { name: string; masters: string[]; nats: string; dataDir: string; runtime: RuntimeChoice; labels: Record<string, string>; taints: ReturnType<typeof parseTaints>; hollow?: number; heartbeatIntervalMs?: number }) => {
+  .action(async (o: { name: string; masterIds: string[]; nats: string; dataDir: string; runtime: RuntimeChoice; labels: Record<string, string>; taints: ReturnType<typeof parseTaints>; hollow?: number; heartbeatIntervalMs?: number }) => {
     process.exit(
       await runNode(
         {
           nodeName: o.name,
-          masters: o.masters,
+          masters: o.masterIds,
           natsUrl: o.nats,
           dataDir: o.dataDir,
           runtime: o.hollow !== undefined ? 'hollow' : o.runtime,

@@ -10,19 +10,49 @@ export interface Columns {
 
 const n = (v: number | undefined): string => String(v ?? 0);
 
-function podStatus(p: Pod): string {
+/**
+ * STATUS of a pod as kubectl shows it: Terminating once deletion is asked
+ * for; the reason of a failed pod (Evicted, DeadlineExceeded); else why a
+ * container is not running (a waiting reason such as CrashLoopBackOff, or
+ * how it terminated: Completed, Error), the last container first; else the
+ * pod's phase.
+ */
+export function podStatus(p: Pod): string {
   if (p.metadata.deletionTimestamp) return 'Terminating';
-  for (const c of p.status?.containerStatuses ?? []) {
-    const reason = c.state?.waiting?.reason ?? c.state?.terminated?.reason;
-    if (reason && !c.ready && p.status?.phase !== 'Succeeded') return reason;
+  const phase = p.status?.phase ?? 'Pending';
+  if (phase === 'Failed' && p.status?.reason) return p.status.reason;
+  for (const c of [...(p.status?.containerStatuses ?? [])].reverse()) {
+    const waiting = c.state?.waiting?.reason;
+    if (waiting) return waiting;
+    const t = c.state?.terminated;
+    if (t) return t.reason ?? (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
   }
-  return p.status?.reason ?? p.status?.phase ?? 'Pending';
+  return p.status?.reason ?? phase;
 }
 
-function nodeStatus(node: Node): string {
+/** READY of a pod: ready containers over the pod's containers, `1/2`. */
+export function podReady(p: Pod): string {
+  const ready = (p.status?.containerStatuses ?? []).filter((c) => c.ready).length;
+  return `${ready}/${p.spec.containers.length}`;
+}
+
+/** STATUS of a node: Ready, NotReady or Unknown from its Ready condition, with `,SchedulingDisabled` when cordoned. */
+export function nodeStatus(node: Node): string {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   const s = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
   return node.spec?.unschedulable ? `${s},SchedulingDisabled` : s;
+}
+
+/** Labels `node-role.drover.io/<role>` give a node its ROLES. */
+export const NODE_ROLE_LABEL_PREFIX = 'node-role.drover.io/';
+
+/** ROLES of a node: the roles its labels name, sorted, or `<none>`. */
+export function nodeRoles(node: Node): string {
+  const roles = Object.keys(node.metadata.labels ?? {})
+    .filter((k) => k.startsWith(NODE_ROLE_LABEL_PREFIX) && k.length > NODE_ROLE_LABEL_PREFIX.length)
+    .map((k) => k.slice(NODE_ROLE_LABEL_PREFIX.length))
+    .sort();
+  return roles.length > 0 ? roles.join(',') : '<none>';
 }
 
 function servicePorts(s: Service): string {
@@ -42,13 +72,11 @@ function columnsOf(kind: Kind, wide: boolean): Columns {
   switch (kind) {
     case 'Pod':
       return {
-        headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', ...(wide ? ['IP', 'NODE'] : [])],
+        headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', ...(wide ? ['IP'] : []), 'NODE'],
         row: (o, now) => {
           const p = o as Pod;
-          const cs = p.status?.containerStatuses ?? [];
-          const ready = `${cs.filter((c) => c.ready).length}/${p.spec.containers.length}`;
-          const restarts = cs.reduce((sum, c) => sum + c.restartCount, 0);
-          return [p.metadata.name, ready, podStatus(p), String(restarts), age(o, now), ...(wide ? [p.status?.podIP ?? '<none>', p.spec.nodeName ?? '<none>'] : [])];
+          const restarts = (p.status?.containerStatuses ?? []).reduce((sum, c) => sum + c.restartCount, 0);
+          return [p.metadata.name, podReady(p), podStatus(p), String(restarts), age(o, now), ...(wide ? [p.status?.podIP ?? '<none>'] : []), p.spec.nodeName ?? '<none>'];
         },
       };
     case 'Deployment':
@@ -70,12 +98,14 @@ function columnsOf(kind: Kind, wide: boolean): Columns {
       };
     case 'Node':
       return {
-        headers: ['NAME', 'STATUS', 'AGE', ...(wide ? ['INTERNAL-IP', 'CPU', 'MEMORY'] : [])],
+        headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', ...(wide ? ['INTERNAL-IP', 'CONTAINER-RUNTIME', 'CPU', 'MEMORY'] : [])],
         row: (o, now) => {
           const node = o as Node;
+          const info = node.status?.nodeInfo;
           const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '<none>';
           const cap = node.status?.capacity;
-          return [node.metadata.name, nodeStatus(node), age(o, now), ...(wide ? [ip, String(cap?.cpu ?? '<none>'), String(cap?.memory ?? '<none>')] : [])];
+          const extra = wide ? [ip, info?.containerRuntimeVersion ?? '<none>', String(cap?.cpu ?? '<none>'), String(cap?.memory ?? '<none>')] : [];
+          return [node.metadata.name, nodeStatus(node), nodeRoles(node), age(o, now), info?.droverVersion ?? '<none>', ...extra];
         },
       };
     case 'Service':

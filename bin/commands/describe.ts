@@ -2,13 +2,17 @@ import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { ApiObject } from '../../core/api/index.js';
 import { ApiError, type DroverClient } from '../../core/client/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, kindOf, namespaceFor, runWithClient, type CliIo, type MasterOptions } from './context.js';
+import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, runWithClient, type CliIo, type MasterOptions } from './context.js';
+import { eventsAbout, eventSelectorFor, formatEventsSection } from './describe-events.js';
 import { notFoundMessage } from './get.js';
+import { parseResourceRef, type ResourceRef } from './resource-ref.js';
 import { formatAge } from './table.js';
 
 export interface DescribeOptions extends MasterOptions {
+  /** The kind (`pod`), or the object as `pod/web`. */
   readonly kind: string;
-  readonly name: string;
+  /** The object, when `kind` is only the kind. */
+  readonly name?: string;
   readonly namespace?: string;
 }
 
@@ -44,20 +48,41 @@ export function describeObject(o: ApiObject, nowMs: number): string {
   return text.trimEnd();
 }
 
+/** The Events section for `o`: the Events in its namespace (`default` for cluster-scoped objects) that are about it. */
+async function eventsSection(client: DroverClient, o: ApiObject, nowMs: number): Promise<string> {
+  try {
+    const page = await client.list('Event', { namespace: o.metadata.namespace ?? 'default', fieldSelector: eventSelectorFor(o) });
+    return formatEventsSection(eventsAbout(o, page.items), nowMs);
+  } catch (e) {
+    // The object was read; not being able to read its Events should not hide it.
+    if (e instanceof ApiError) return formatEventsSection([], nowMs, e.message);
+    throw e;
+  }
+}
+
+/** `drover describe pod/web` (or `pod web`): the object in detail, then its Events. */
 export async function runDescribe(opts: DescribeOptions, io: CliIo, makeClient?: (masters: string[]) => DroverClient): Promise<number> {
+  let ref: ResourceRef;
+  try {
+    ref = parseResourceRef([opts.kind, opts.name]);
+  } catch (e) {
+    return reportFailure(e, io);
+  }
   return runWithClient(
     opts,
     io,
     async (client) => {
-      const kind = kindOf(opts.kind);
-      const namespace = namespaceFor(kind, opts.namespace);
+      const namespace = namespaceFor(ref.kind, opts.namespace);
+      let o: ApiObject;
       try {
-        io.out(describeObject(await client.get(kind, opts.name, namespace !== undefined ? { namespace } : {}), io.now()));
-        return EXIT_OK;
+        o = await client.get(ref.kind, ref.name, namespace !== undefined ? { namespace } : {});
       } catch (e) {
-        if (e instanceof ApiError && e.code === 'NOT_FOUND') throw new CliError(notFoundMessage(kind, opts.name, namespace), EXIT_FAILED);
+        if (e instanceof ApiError && e.code === 'NOT_FOUND') throw new CliError(notFoundMessage(ref.kind, ref.name, namespace), EXIT_FAILED);
         throw e;
       }
+      const nowMs = io.now();
+      io.out(`${describeObject(o, nowMs)}\n${await eventsSection(client, o, nowMs)}`);
+      return EXIT_OK;
     },
     makeClient,
   );
@@ -67,10 +92,10 @@ export function registerDescribe(program: Command, io: CliIo, done: (code: numbe
   return program
     .command('describe')
     .summary('show one object in detail')
-    .argument('<kind>', 'the kind (pods, deploy, ...)')
-    .argument('<name>', 'the object')
+    .argument('<kind>', 'the object as pod/web, or the kind (pods, deploy, ...)')
+    .argument('[name]', 'the object, when <kind> is only the kind')
     .option('-n, --namespace <ns>', 'the namespace (default: default)')
-    .action(async (kind: string, name: string, opts: { namespace?: string }, cmd: Command) => {
-      done(await runDescribe({ ...(cmd.optsWithGlobals() as MasterOptions), ...opts, kind, name }, io));
+    .action(async (kind: string, name: string | undefined, opts: { namespace?: string }, cmd: Command) => {
+      done(await runDescribe({ ...(cmd.optsWithGlobals() as MasterOptions), ...opts, kind, ...(name !== undefined ? { name } : {}) }, io));
     });
 }
