@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { isPeerRole, runDemoPeer, startDemo, type PeerCommand, type PeerRole } from '../chaos/demo/index.js';
+import { startCluster } from '../chaos/start/index.js';
 import { DEFAULT_MASTER_CONFIG, mergeMasterConfig, parseMasterConfigFile, parsePeers, runMaster, type MasterConfigFile } from '../core/master/process/index.js';
 import { parseLabels, parseTaints, runNode, type RuntimeChoice } from '../nodes/process/index.js';
 import { registerClientCommands } from './commands/index.js';
@@ -55,6 +56,11 @@ function peerIds(value: string): string[] {
   }
 }
 
+function runtimeChoice(value: string): RuntimeChoice {
+  if (value !== 'auto' && value !== 'docker' && value !== 'process' && value !== 'hollow') throw new InvalidArgumentError('expected auto, docker, process or hollow');
+  return value;
+}
+
 function peerRole(value: string): PeerRole {
   if (!isPeerRole(value)) throw new InvalidArgumentError('expected alpha or beta');
   return value;
@@ -69,28 +75,49 @@ const program = new Command('drover')
 
 program
   .command('start')
-  .summary('start Drover on this machine (for now: a demo of the actor runtime over NATS)')
+  .summary('start a whole Drover cluster on this machine, with a sample deployment')
   .description(
-    'Start Drover on this machine. For now this is a demo of the actor runtime;\n' +
-      'later it starts the whole cluster.\n\n' +
-      'It starts a nats-server on a free loopback port and two actor systems,\n' +
-      '"alpha" and "beta", in two OS processes, and prints what they do:\n' +
+    'Start a whole cluster on this machine, every part a process of its own on free\n' +
+      'loopback ports: a nats-server, three masters (raft, the store, the API over gRPC,\n' +
+      'the scheduler and controllers on the leader) and three node agents (Docker\n' +
+      'containers where an engine answers, else processes). It applies a sample\n' +
+      'deployment (3 replicas of busybox httpd) and shows a live status: the masters\n' +
+      'and the leader, the nodes, the deployments, the pods and where they run.\n' +
+      'It prints the masters\' gRPC addresses for the CLI in another terminal.\n\n' +
+      'Ctrl-C (or SIGTERM) stops the nodes, removes every container they ran, and\n' +
+      'stops the masters and nats-server; a third Ctrl-C kills everything at once.',
+  )
+  .option('--duration-ms <ms>', 'stop by itself after this many milliseconds (default: run until Ctrl-C)', positiveInt)
+  .option('--runtime <runtime>', "the nodes' runtime: auto, docker or process", runtimeChoice, 'auto')
+  .option('--plain', 'print the status when it changes instead of redrawing the screen')
+  .addHelpText('after', '\nEnvironment:\n  DROVER_LOG_LEVEL  log level of the processes (pino JSON on stderr); default warn\n\nExit status: 0 when everything stopped cleanly, 1 otherwise.')
+  .action(async (opts: { durationMs?: number; runtime: RuntimeChoice; plain?: boolean }) => {
+    if (opts.runtime === 'hollow') {
+      process.stderr.write('drover start: --runtime hollow is for `drover node --hollow`\n');
+      process.exit(2);
+    }
+    const code = await startCluster({
+      drover: selfCommand([]),
+      runtime: opts.runtime,
+      ...(opts.plain ? { plain: true } : {}),
+      ...(opts.durationMs !== undefined ? { durationMs: opts.durationMs } : {}),
+    });
+    process.exit(code);
+  });
+
+program
+  .command('demo')
+  .summary('a demo of the actor runtime over NATS: two actor systems in two processes')
+  .description(
+    'A demo of the actor runtime. It starts a nats-server on a free loopback port and\n' +
+      'two actor systems, "alpha" and "beta", in two OS processes, and prints what they do:\n' +
       "  - alpha pings beta's ponger every 500 ms and prints each round trip;\n" +
       '    it also watches the ponger and says when it is gone;\n' +
       '  - beta supervises a worker that crashes every few jobs; the supervisor\n' +
       '    restarts it after a back-off and keeps going.\n\n' +
-      'Ctrl-C (or SIGTERM) stops both actor systems gracefully, then nats-server;\n' +
-      'a process that hangs is killed after a grace period, and a second Ctrl-C\n' +
-      'kills everything at once.',
+      'Ctrl-C (or SIGTERM) stops both actor systems gracefully, then nats-server.',
   )
   .option('--duration-ms <ms>', 'stop by itself after this many milliseconds (default: run until Ctrl-C)', positiveInt)
-  .addHelpText(
-    'after',
-    '\nEnvironment:\n' +
-      '  DROVER_LOG_LEVEL  log level of the actor systems (pino JSON, shown as text on\n' +
-      '                    stderr); default warn\n\n' +
-      'Exit status: 0 when everything stopped cleanly, 1 otherwise.',
-  )
   .action(async (opts: { durationMs?: number }) => {
     const code = await startDemo({
       peerCommand: (role, natsUrl) => selfCommand(['demo-peer', role, '--nats-url', natsUrl]),
@@ -145,11 +172,6 @@ program
     }
     process.exit(await runMaster(merged));
   });
-
-function runtimeChoice(value: string): RuntimeChoice {
-  if (value !== 'auto' && value !== 'docker' && value !== 'process' && value !== 'hollow') throw new InvalidArgumentError('expected auto, docker, process or hollow');
-  return value;
-}
 
 function parsed<T>(parse: (v: string) => T): (v: string) => T {
   return (v) => {

@@ -3,7 +3,13 @@ import type { ContainerConfig, PortMapping } from '../runtime/index.js';
 
 /** What the runtime is given to start `attempt` of `container` of `pod`. */
 export function containerConfig(pod: Pod, container: Container, attempt: number): ContainerConfig {
-  const env: Record<string, string> = {};
+  // Who the container is, as the downward API would tell it; the pod's own env wins.
+  const env: Record<string, string> = {
+    DROVER_POD_NAME: pod.metadata.name,
+    DROVER_POD_NAMESPACE: pod.metadata.namespace ?? 'default',
+    DROVER_POD_UID: pod.metadata.uid ?? '',
+    DROVER_NODE_NAME: pod.spec.nodeName ?? '',
+  };
   for (const e of container.env ?? []) env[e.name] = e.value ?? '';
   const ports: PortMapping[] = (container.ports ?? []).map((p) => ({
     containerPort: p.containerPort,

@@ -46,7 +46,7 @@ describe('sync: starting a pod', () => {
       image: 'drover/web:1',
       command: ['node'],
       args: ['server.js'],
-      env: { A: '1', EMPTY: '' },
+      env: { DROVER_POD_NAME: 'web-abc', DROVER_POD_NAMESPACE: 'default', DROVER_POD_UID: p.metadata.uid, DROVER_NODE_NAME: p.spec.nodeName ?? '', A: '1', EMPTY: '' },
       workingDir: '/srv',
       ports: [
         { containerPort: 8080, hostPort: 18080, protocol: 'TCP' },
