@@ -160,6 +160,8 @@ program
     `the leader compacts the store's history this often, keeping at least that much of it; 0: never (default ${DEFAULT_MASTER_CONFIG.compactionIntervalMs})`,
     nonNegativeInt,
   )
+  .option('--node-monitor-grace-ms <ms>', 'a node silent this long is judged unreachable (default 1200; node agents heartbeat every 400 ms)', positiveInt)
+  .option('--pod-eviction-timeout-ms <ms>', "the pods of an unreachable node are evicted this long after it is judged so (default 600)", nonNegativeInt)
   .action(async (o: { config?: string } & Partial<MasterConfigFile>) => {
     const { config, ...flags } = o;
     let merged;
@@ -203,7 +205,7 @@ program
   .option('--labels <k=v,...>', "labels for the node (besides drover.io/hostname, os and arch)", parsed(parseLabels), {})
   .option('--taints <k=v:Effect,...>', 'taints for the node (NoSchedule, PreferNoSchedule, NoExecute)', parsed(parseTaints), [])
   .option('--hollow <count>', 'hollow mode: this many agents in this process that run nothing (scale tests)', positiveInt)
-  .option('--heartbeat-interval-ms <ms>', 'how often the agent heartbeats (default 500)', positiveInt)
+  .option('--heartbeat-interval-ms <ms>', 'how often the agent heartbeats to every master (default 400)', positiveInt)
   .action(async (o: { name: string; masterIds: string[]; nats: string; dataDir: string; runtime: RuntimeChoice; labels: Record<string, string>; taints: ReturnType<typeof parseTaints>; hollow?: number; heartbeatIntervalMs?: number }) => {
     process.exit(
       await runNode(

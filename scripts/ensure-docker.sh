@@ -25,6 +25,14 @@ give_up() {
 }
 
 engine_answers() { docker info >/dev/null 2>&1; }
+# True while process $1 runs. Not `kill -0`: an exited dockerd is a zombie
+# until its new parent (init, or whatever stands in for it) reaps it.
+pid_running() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [[ ${stat:0:1} != Z ]]
+}
 image_present() { docker image inspect "$IMAGE" >/dev/null 2>&1; }
 
 # Fast path: the engine answers and holds the image (one client call).
@@ -84,10 +92,12 @@ if ! engine_answers; then
   fi
   log "starting dockerd (log: $DOCKERD_LOG)"
   # setsid + nohup: the engine outlives this script and the shell that ran it.
-  DOCKERD_PID=$(as_root sh -c "setsid nohup '$DOCKERD' >>'$DOCKERD_LOG' 2>&1 </dev/null & echo \$!")
+  # 9>&-: it must not inherit the lock, or every later slow path would wait on it.
+  # A fresh log per start, so its tail is about this start.
+  DOCKERD_PID=$(as_root sh -c "setsid nohup '$DOCKERD' >'$DOCKERD_LOG' 2>&1 </dev/null 9>&- & echo \$!")
   deadline=$((SECONDS + WAIT_S))
   until engine_answers; do
-    if ! kill -0 "$DOCKERD_PID" 2>/dev/null && ! as_root kill -0 "$DOCKERD_PID" 2>/dev/null; then
+    if ! pid_running "$DOCKERD_PID"; then
       give_up "the Docker engine cannot run here: dockerd exited: $(tail -n 3 "$DOCKERD_LOG" 2>/dev/null | tr '\n' ' ')"
     fi
     if ((SECONDS >= deadline)); then

@@ -87,7 +87,7 @@ export async function runDrain(opts: DrainOptions, io: CliIo, makeClient?: MakeW
       io.out(await setUnschedulable(client, nodeName, true));
       const deadlineMs = timeoutMs > 0 ? clock.now() + timeoutMs : undefined;
       let waiting = await podsOn(client, nodeName);
-      const unmanaged = waiting.filter((p) => controllerOf(p) === undefined);
+      const unmanaged = waiting.filter((p) => p.metadata.deletionTimestamp === undefined && controllerOf(p) === undefined);
       if (unmanaged.length > 0) io.err(`warning: deleting pods that no controller manages (nothing will recreate them): ${unmanaged.map(podKey).join(', ')}`);
       for (const p of waiting) {
         // One already being deleted keeps its own grace period; drain only waits for it.

@@ -2,7 +2,7 @@
 // a new line each time that changes, until it is done, stuck (its progress
 // deadline passed) or --timeout runs out.
 import { WallClock, type Clock, type TimerHandle } from '../../actors/index.js';
-import type { Deployment, ReplicaSet } from '../../core/api/index.js';
+import { formatSelector, type Deployment, type ReplicaSet } from '../../core/api/index.js';
 import { ApiError, type WatchHandle } from '../../core/client/index.js';
 import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions } from './context.js';
 import { parseDurationOption } from './duration.js';
@@ -39,6 +39,8 @@ type WatchOutcome =
 interface Snapshot {
   readonly deployment: Deployment;
   readonly replicaSets: readonly ReplicaSet[];
+  /** The Deployment's label selector, in its string form ('' when it selects everything). */
+  readonly replicaSetSelector: string;
   readonly deploymentRevision: string;
   readonly replicaSetRevision: string;
 }
@@ -90,14 +92,17 @@ export async function runRolloutStatus(opts: RolloutStatusOptions, io: CliIo, ma
   );
 }
 
-/** The Deployment and its namespace's ReplicaSets, with the revisions to watch them from. */
+/** The Deployment and the ReplicaSets its selector matches, with the revisions to watch them from. */
 async function readSnapshot(client: WorkloadClient, name: string, namespace: string): Promise<Snapshot> {
   const deployments = await client.list('Deployment', { namespace, fieldSelector: `metadata.name=${name}` });
   const deployment = deployments.items.find((o): o is Deployment => o.kind === 'Deployment' && o.metadata.name === name);
   if (deployment === undefined) throw new CliError(notFoundMessage('Deployment', name, namespace), EXIT_FAILED);
-  const sets = await client.list('ReplicaSet', { namespace });
+  // The Deployment's sets carry its template's labels, which its selector matches: no need to read the namespace's others.
+  const selector = formatSelector(deployment.spec.selector);
+  const sets = await client.list('ReplicaSet', { namespace, ...(selector ? { selector } : {}) });
   return {
     deployment,
+    replicaSetSelector: selector,
     replicaSets: sets.items.filter((o): o is ReplicaSet => o.kind === 'ReplicaSet'),
     deploymentRevision: deployments.resourceVersion,
     replicaSetRevision: sets.resourceVersion,
@@ -147,7 +152,7 @@ function watchRollout(client: WorkloadClient, tracker: RolloutTracker, snap: Sna
         tracker.deploymentChanged(ev.type, ev.object);
         changed();
       }),
-      client.watch('ReplicaSet', { namespace: p.namespace, resourceVersion: snap.replicaSetRevision }, (ev) => {
+      client.watch('ReplicaSet', { namespace: p.namespace, ...(snap.replicaSetSelector ? { selector: snap.replicaSetSelector } : {}), resourceVersion: snap.replicaSetRevision }, (ev) => {
         if (settled || ev.object.kind !== 'ReplicaSet') return;
         tracker.replicaSetChanged(ev.type, ev.object);
         changed();

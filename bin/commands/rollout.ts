@@ -21,7 +21,7 @@ export interface RolloutHistoryOptions extends RolloutOptions {
 }
 
 export interface RolloutUndoOptions extends RolloutOptions {
-  /** The revision to go back to; absent: the one before the current template. */
+  /** The revision to go back to; absent (or 0, as kubectl takes it): the one before the current template. */
   readonly toRevision?: number;
 }
 
@@ -92,7 +92,7 @@ export async function runRolloutUndo(opts: RolloutUndoOptions, io: CliIo, makeCl
     let skipped: RollbackTarget | undefined;
     const outcome = await readModifyWrite(client, 'Deployment', name, namespace, (d: Deployment) => {
       if (d.spec.paused === true) throw new CliError(`deployment "${name}" is paused: resume it first (drover rollout resume deployment/${name}), then undo`, EXIT_FAILED);
-      const target = rollbackTarget(d, replicaSets, opts.toRevision);
+      const target = rollbackTarget(d, replicaSets, opts.toRevision === 0 ? undefined : opts.toRevision);
       if (!target.ok) throw new CliError(target.error.message, EXIT_FAILED);
       skipped = target.value.isCurrent ? target.value : undefined;
       if (skipped !== undefined) return { type: 'unchanged' };
@@ -126,6 +126,10 @@ function revisionNumber(value: string): number {
   return n;
 }
 
+function revisionOrPrevious(value: string): number {
+  return value === '0' ? 0 : revisionNumber(value);
+}
+
 function booleanFlag(value: string): boolean {
   if (value === 'true') return true;
   if (value === 'false') return false;
@@ -136,7 +140,7 @@ export function registerRollout(program: Command, io: CliIo, done: (code: number
   const rollout = usageExit(program.command('rollout').summary("manage a deployment's rollout: status, history, undo, pause, resume"));
   const target = (c: Command): Command =>
     c.argument('<resource>', 'deployment/web, or deployment web').argument('[name]', 'the deployment, when <resource> is only its kind').option('-n, --namespace <ns>', 'the namespace (default: default)');
-  const named = (resource: string, name: string | undefined, opts: object, cmd: Command): RolloutOptions => ({
+  const named = <O extends object>(resource: string, name: string | undefined, opts: O, cmd: Command): RolloutOptions & O => ({
     ...(cmd.optsWithGlobals() as MasterOptions),
     ...opts,
     resource,
@@ -165,7 +169,7 @@ export function registerRollout(program: Command, io: CliIo, done: (code: number
   );
   usageExit(
     target(rollout.command('undo').summary('roll a deployment back to an earlier revision'))
-      .option('--to-revision <n>', 'the revision to go back to (default: the previous one)', revisionNumber)
+      .option('--to-revision <n>', 'the revision to go back to (default, or 0: the previous one)', revisionOrPrevious)
       .action(async (resource: string, name: string | undefined, opts: { toRevision?: number }, cmd: Command) => {
         done(await runRolloutUndo(named(resource, name, opts, cmd), io));
       }),

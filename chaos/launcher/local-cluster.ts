@@ -104,13 +104,13 @@ export class LocalCluster {
     return this.masters.map((m) => m.id);
   }
 
-  /** Starts (or restarts, on the same data dir) node agent `name`. */
-  async startNode(name: string): Promise<NodeHandle> {
+  /** Starts (or restarts, on the same data dir) node agent `name`; `extraArgs` e.g. `['--hollow', '1000']`. */
+  async startNode(name: string, extraArgs: readonly string[] = []): Promise<NodeHandle> {
     const dataDir = join(this.opts.baseDir, name);
     await mkdir(dataDir, { recursive: true });
     const p = new DroverProcess(
       this.opts.drover,
-      ['node', '--name', name, '--master-ids', this.masterIds.join(','), '--nats', this.nats.url, '--data-dir', dataDir, '--runtime', this.opts.runtime ?? 'auto', ...(this.opts.nodeArgs ?? [])],
+      ['node', '--name', name, '--master-ids', this.masterIds.join(','), '--nats', this.nats.url, '--data-dir', dataDir, '--runtime', this.opts.runtime ?? 'auto', ...(this.opts.nodeArgs ?? []), ...extraArgs],
       { label: name, ...(this.opts.env ? { env: this.opts.env } : {}), ...(this.opts.onStderr ? { onStderr: (l: string) => this.opts.onStderr!(name, l) } : {}) },
     );
     const existing = this.nodes.get(name);

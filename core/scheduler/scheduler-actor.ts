@@ -24,6 +24,8 @@ export interface SchedulerActorOptions {
   readonly assumedPodTtlMs?: number;
   /** Default 10 s. */
   readonly requestTimeoutMs?: number;
+  /** FailedScheduling events written per second at most. Default 20. */
+  readonly eventsPerSecondMax?: number;
 }
 
 type SchedulerMsg =
@@ -121,6 +123,17 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       if (pending.size > 0) kick();
     }
 
+    // FailedScheduling events per second at most (a burst of unschedulable pods must not flood the log).
+    const eventBudget = { second: -1, left: 0 };
+    const eventAllowed = () => {
+      const second = Math.floor(ctx.clock.now() / 1_000);
+      if (second !== eventBudget.second) {
+        eventBudget.second = second;
+        eventBudget.left = opts.eventsPerSecondMax ?? 20;
+      }
+      return eventBudget.left-- > 0;
+    };
+
     function reportUnschedulable(pod: Pod, message: string): void {
       const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
       if (current?.status === 'False' && current.message === message) return; // said already
@@ -129,6 +142,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       const { resourceVersion: _rv, ...metadata } = pod.metadata;
       const status = { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions };
       void ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, metadata, status } }, { timeoutMs }).catch(() => undefined);
+      if (!eventAllowed()) return;
       const event: Event = {
         apiVersion: API_VERSION,
         kind: 'Event',
@@ -153,6 +167,12 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         if (burst.length >= batchMax) break;
         pending.delete(key);
         burst.push(pod);
+      }
+      if (sc.nodeInfos.length === 0) {
+        // No node has registered yet (a cluster coming up): wait for one
+        // rather than write "0/0 nodes are available" on every pod.
+        for (const p of burst) parked.set(podKeyOf(p), p);
+        return;
       }
       const nowMs = ctx.clock.now();
       const result = scheduleBatch(burst, sc, { ...options, startNodeIndex }, nowMs);

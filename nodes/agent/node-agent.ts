@@ -20,7 +20,7 @@ export interface NodeAgentOptions {
   readonly taints?: readonly Taint[];
   readonly reserved?: { readonly cpuMillis: number; readonly memoryBytes: number };
   readonly podWorker: PodWorkerFactory;
-  /** Default 500 ms. */
+  /** Default 400 ms (the masters judge a node after 1,200 ms of silence by default). */
   readonly heartbeatIntervalMs?: number;
   /** Per API request attempt. Default 3,000 ms. */
   readonly requestTimeoutMs?: number;
@@ -212,7 +212,7 @@ export function nodeAgent(opts: NodeAgentOptions) {
     return {
       preStart: () => {
         ctx.self.tell({ type: 'start-sync' });
-        ctx.timers.startPeriodic('heartbeat', { type: 'heartbeat' }, opts.heartbeatIntervalMs ?? 500);
+        ctx.timers.startPeriodic('heartbeat', { type: 'heartbeat' }, opts.heartbeatIntervalMs ?? 400);
       },
       receive: (m: AgentMsg) => {
         switch (m.type) {

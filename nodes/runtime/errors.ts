@@ -39,8 +39,9 @@ export interface RuntimeErrorContext {
 
 export class RuntimeError extends Error {
   override readonly name = 'RuntimeError';
-  readonly containerId?: string;
-  readonly containerName?: string;
+  // `declare`: no field is emitted, so an absent one is absent, not undefined.
+  declare readonly containerId?: string;
+  declare readonly containerName?: string;
 
   constructor(
     readonly code: RuntimeErrorCode,

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,15 +37,20 @@ afterAll(async () => {
   }
 });
 
+/** The pids of state files whose process still runs (same start time), exited or not on record. */
 async function pidsIn(stateDir: string): Promise<number[]> {
-  const { readdir } = await import('node:fs/promises');
   const dir = join(stateDir, 'containers');
   if (!existsSync(dir)) return [];
   const pids: number[] = [];
   for (const name of await readdir(dir)) {
     if (!name.endsWith('.json')) continue;
-    const state = JSON.parse(await readFile(join(dir, name), 'utf8')) as { pid: number; exit?: unknown };
-    if (state.exit === undefined) pids.push(state.pid);
+    const state = JSON.parse(await readFile(join(dir, name), 'utf8')) as { pid: number; pidStartTime: string };
+    try {
+      const stat = readFileSync(`/proc/${state.pid}/stat`, 'utf8');
+      if (stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] === state.pidStartTime) pids.push(state.pid);
+    } catch {
+      // gone
+    }
   }
   return pids;
 }
@@ -203,7 +208,7 @@ describe('process runtime: stop', () => {
     await runtime.stop(info.id, 600);
     const tookMs = Date.now() - t0;
     expect(tookMs).toBeGreaterThanOrEqual(550);
-    expect(tookMs).toBeLessThan(3_000);
+    expect(tookMs).toBeLessThan(10_000);
     expect(await runtime.inspect(info.id)).toMatchObject({ state: 'exited', exitCode: 137, signal: 9 });
   });
 
@@ -214,8 +219,9 @@ describe('process runtime: stop', () => {
     const info = await rt.start(sh('sleep 30 & echo $! > child.pid; wait', { workingDir: stateDir }));
     const childPid = Number(await until('child pid', async () => (existsSync(join(stateDir, 'child.pid')) ? (await readFile(join(stateDir, 'child.pid'), 'utf8')).trim() || undefined : undefined)));
     const t0 = Date.now();
-    await rt.stop(info.id, 10_000);
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    // Far less than the grace: it ended on SIGTERM.
+    await rt.stop(info.id, 60_000);
+    expect(Date.now() - t0).toBeLessThan(10_000);
     expect(await rt.inspect(info.id)).toMatchObject({ state: 'exited', exitCode: 143, signal: 15 });
     await until('group member gone', async () => (isAlive(childPid) ? undefined : true));
     // Stopping again, or an unknown id, does nothing.
@@ -240,7 +246,7 @@ describe('process runtime: exec', () => {
     const t0 = Date.now();
     const r = await runtime.exec(info.id, ['sleep', '10'], 200);
     expect(r.timedOut).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(3_000);
+    expect(Date.now() - t0).toBeLessThan(8_000);
     expect((await runtime.exec(info.id, ['no-such-command-drover'], 5_000)).exitCode).toBe(127);
     await runtime.stop(info.id, 0);
     await expect(runtime.exec(info.id, ['true'], 1_000)).rejects.toMatchObject({ code: 'NOT_RUNNING', op: 'exec' });
@@ -336,7 +342,7 @@ describe('process runtime: adoption and removal', () => {
     const exits = recordExits(second);
     await second.stop(info.id, 5_000);
     expect(isAlive(await pidOf(stateDir, info.id))).toBe(false);
-    await exitOf(exits, info.id, 2_000);
+    await exitOf(exits, info.id, 5_000);
     expect((await second.inspect(info.id))?.state).toBe('exited');
   });
 

@@ -28,6 +28,8 @@ const FILE_SCHEMA = z
     electionTicks: z.number().int().positive(),
     requestTimeoutMs: z.number().int().positive(),
     compactionIntervalMs: z.number().int().nonnegative(),
+    nodeMonitorGraceMs: z.number().int().positive(),
+    podEvictionTimeoutMs: z.number().int().nonnegative(),
   })
   .partial()
   .strict();
@@ -70,5 +72,13 @@ export function mergeMasterConfig(file: MasterConfigFile, flags: Partial<MasterC
     electionTicks: m.electionTicks ?? DEFAULT_MASTER_CONFIG.electionTicks,
     requestTimeoutMs: m.requestTimeoutMs ?? DEFAULT_MASTER_CONFIG.requestTimeoutMs,
     compactionIntervalMs: m.compactionIntervalMs ?? DEFAULT_MASTER_CONFIG.compactionIntervalMs,
+    ...(m.nodeMonitorGraceMs !== undefined || m.podEvictionTimeoutMs !== undefined
+      ? {
+          nodeLifecycle: {
+            ...(m.nodeMonitorGraceMs !== undefined ? { nodeMonitorGracePeriodMs: m.nodeMonitorGraceMs } : {}),
+            ...(m.podEvictionTimeoutMs !== undefined ? { podEvictionTimeoutMs: m.podEvictionTimeoutMs } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -39,6 +39,9 @@ interface AbortableEngine {
 
 /** What exec reports for a command that outlived its timeout (as for a SIGKILL). */
 const EXEC_TIMED_OUT_EXIT_CODE = 137;
+/** How often, and how many times, exec asks for an exit code the engine has not recorded yet. */
+const EXEC_EXIT_CHECK_MS = 20;
+const EXEC_EXIT_CHECKS_MAX = 50;
 
 /**
  * Runs containers on the local Docker engine through dockerode.
@@ -201,7 +204,12 @@ export class DockerRuntime implements ContainerRuntime {
       return { exitCode: EXEC_TIMED_OUT_EXIT_CODE, output: output.text(), timedOut: true };
     }
     try {
-      const result = await exec.inspect();
+      // The output can end a moment before the engine has recorded the exit.
+      let result = await exec.inspect();
+      for (let i = 0; result.Running && i < EXEC_EXIT_CHECKS_MAX; i++) {
+        await new Promise<void>((resolve) => this.options.clock.setTimer(EXEC_EXIT_CHECK_MS, resolve));
+        result = await exec.inspect();
+      }
       return { exitCode: result.ExitCode ?? EXEC_TIMED_OUT_EXIT_CODE, output: output.text(), timedOut: false };
     } catch (e) {
       throw engineError(e, 'exec', ctx);

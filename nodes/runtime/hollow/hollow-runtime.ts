@@ -1,7 +1,7 @@
 import type { Clock } from '../../../actors/index.js';
 import { RuntimeError } from '../errors.js';
 import { iteratorOf, lazyIterable } from '../lazy-iterable.js';
-import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult } from '../types.js';
+import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, LogOptions } from '../types.js';
 
 /** The `containerID` scheme of the hollow runtime. */
 export const HOLLOW_SCHEME = 'hollow://';
@@ -103,7 +103,7 @@ export class HollowRuntime implements ContainerRuntime {
     return Promise.resolve(this.options.execResult?.(infoOf(c), command) ?? EXEC_OK);
   }
 
-  logs(id: string): AsyncIterable<string> {
+  logs(id: string, _options?: LogOptions): AsyncIterable<string> {
     return lazyIterable(() =>
       this.containers.has(id)
         ? Promise.resolve(iteratorOf<string>([]))

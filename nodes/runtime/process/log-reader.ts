@@ -19,6 +19,8 @@ export interface LogFileReaderOptions {
    * stream ends with its container.
    */
   readonly hasEnded?: () => Promise<boolean>;
+  /** Called once when the reader is done: at its end or on return(). */
+  readonly onDone?: () => void;
 }
 
 /**
@@ -33,6 +35,7 @@ export class LogFileReader implements AsyncIterableIterator<string> {
   private started = false;
   private atEnd = false;
   private closed = false;
+  private doneTold = false;
   private sleeping: { readonly timer: TimerHandle; readonly wake: () => void } | undefined;
 
   constructor(private readonly options: LogFileReaderOptions) {}
@@ -64,6 +67,7 @@ export class LogFileReader implements AsyncIterableIterator<string> {
 
   return(): Promise<IteratorResult<string>> {
     this.closed = true;
+    this.done();
     this.lines.length = 0;
     const sleeping = this.sleeping;
     if (sleeping !== undefined) {
@@ -80,6 +84,13 @@ export class LogFileReader implements AsyncIterableIterator<string> {
   private finish(): void {
     this.lines.push(...this.splitter.flush());
     this.atEnd = true;
+    this.done();
+  }
+
+  private done(): void {
+    if (this.doneTold) return;
+    this.doneTold = true;
+    this.options.onDone?.();
   }
 
   /** Reads one chunk past `offset`; the number of bytes read (0 at the end or when there is no file). */

@@ -1,11 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Clock, TimerHandle } from '../../../actors/index.js';
+import type { Clock } from '../../../actors/index.js';
 import { RuntimeError, messageOf } from '../errors.js';
 import { lazyIterable } from '../lazy-iterable.js';
 import { portEnv } from '../port-env.js';
 import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, LogOptions } from '../types.js';
+import { AdoptedWatch } from './adopted-watch.js';
 import { execInProcessContainer } from './exec.js';
 import { LogFileReader } from './log-reader.js';
 import { containerIdFor, logDirPath, logFilePath, unsafePathComponent, workDirPath } from './paths.js';
@@ -81,7 +82,6 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly store: StateStore;
   private readonly clock: Clock;
   private readonly path: string;
-  private readonly adoptedPollMs: number;
   private readonly stopPollMs: number;
   private readonly logPollMs: number;
   private readonly pickPort: PickPort;
@@ -89,21 +89,21 @@ export class ProcessRuntime implements ContainerRuntime {
   /** Ids being started (not yet on disk), so a second start of the same id is refused. */
   private readonly starting = new Set<string>();
   /** Running processes of an earlier agent, polled for their exit. */
-  private readonly adopted = new Map<string, ProcessContainerRecord>();
+  private readonly adopted: AdoptedWatch;
+  /** Exits of adopted processes being recorded, by id. */
+  private readonly losing = new Map<string, Promise<ProcessContainerRecord>>();
   private readonly listeners = new Set<(e: ContainerExit) => void>();
   private readonly followers = new Set<LogFileReader>();
-  private pollTimer: TimerHandle | undefined;
-  private closed = false;
 
   constructor(private readonly options: ProcessRuntimeOptions) {
     this.store = new StateStore(options.stateDir);
     this.clock = options.clock;
     this.path = options.path ?? process.env['PATH'] ?? '/usr/local/bin:/usr/bin:/bin';
-    this.adoptedPollMs = options.adoptedPollMs ?? 500;
     this.stopPollMs = options.stopPollMs ?? 50;
     this.logPollMs = options.logPollMs ?? 250;
     this.pickPort = options.pickPort ?? pickFreePort;
     this.version = `process://drover-${options.agentVersion ?? DEFAULT_AGENT_VERSION}`;
+    this.adopted = new AdoptedWatch(this.clock, options.adoptedPollMs ?? 500, (record) => this.markLost(record));
   }
 
   async start(config: ContainerConfig): Promise<ContainerInfo> {
@@ -148,7 +148,7 @@ export class ProcessRuntime implements ContainerRuntime {
       if (isLiveProcess(readProcStatSync(record.pid), record.pidStartTime)) signalGroup(record.pid, 'SIGKILL');
     });
     try {
-      await this.untilGone(record);
+      await this.adopted.untilGone(record, this.stopPollMs);
     } finally {
       this.clock.cancelTimer(timer);
     }
@@ -172,7 +172,7 @@ export class ProcessRuntime implements ContainerRuntime {
     } catch (e) {
       throw new RuntimeError('FAILED', 'remove', messageOf(e), ctx, { cause: e });
     }
-    this.adopted.delete(id);
+    this.adopted.forget(id);
   }
 
   async list(): Promise<ContainerInfo[]> {
@@ -213,10 +213,9 @@ export class ProcessRuntime implements ContainerRuntime {
         pollMs: this.logPollMs,
         hasEnded: async () => {
           const now = await this.current(id, 'logs');
-          const ended = now === undefined || now.exit !== undefined;
-          if (ended) this.followers.delete(reader);
-          return ended;
+          return now === undefined || now.exit !== undefined;
         },
+        onDone: () => this.followers.delete(reader),
       });
       if (follow) this.followers.add(reader);
       return reader;
@@ -229,9 +228,7 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   close(): Promise<void> {
-    this.closed = true;
-    if (this.pollTimer !== undefined) this.clock.cancelTimer(this.pollTimer);
-    this.pollTimer = undefined;
+    this.adopted.close();
     this.listeners.clear();
     for (const f of this.followers) void f.return();
     this.followers.clear();
@@ -334,7 +331,13 @@ export class ProcessRuntime implements ContainerRuntime {
     // Whatever the main process left in its group ends with it.
     signalGroup(record.pid, 'SIGKILL');
     // The real exit replaces a `lost` one another agent may have written meanwhile.
-    const updated = await this.store.update(record.id, (current) => ({ ...current, exit }));
+    let updated: ProcessContainerRecord | undefined;
+    try {
+      updated = await this.store.update(record.id, (current) => ({ ...current, exit }));
+    } catch {
+      // Not recorded (the disk refused): the next look at it finds the process
+      // gone and records it then, as for a process of an earlier agent.
+    }
     this.own.delete(record.id);
     this.tell({ ...(updated ?? record), exit });
   }
@@ -359,54 +362,31 @@ export class ProcessRuntime implements ContainerRuntime {
   private async refresh(record: ProcessContainerRecord): Promise<ProcessContainerRecord> {
     if (record.exit !== undefined || this.own.has(record.id)) return record;
     if (isLiveProcess(await readProcStat(record.pid), record.pidStartTime)) {
-      this.adopt(record);
+      this.adopted.watch(record);
       return record;
     }
     return this.markLost(record);
   }
 
-  private adopt(record: ProcessContainerRecord): void {
-    this.adopted.set(record.id, record);
-    this.schedulePoll();
-  }
-
-  private schedulePoll(): void {
-    if (this.closed || this.pollTimer !== undefined || this.adopted.size === 0) return;
-    this.pollTimer = this.clock.setTimer(this.adoptedPollMs, () => {
-      this.pollTimer = undefined;
-      void this.pollAdopted().finally(() => this.schedulePoll());
-    });
-  }
-
-  private async pollAdopted(): Promise<void> {
-    for (const record of [...this.adopted.values()]) {
-      if (this.closed) return;
-      if (isLiveProcess(await readProcStat(record.pid), record.pidStartTime)) continue;
-      // A failed write is tried again on the next poll.
-      await this.markLost(record).catch(() => undefined);
-    }
-  }
-
-  /** Records the exit of a process that was no child of ours (first writer wins), and tells it. */
-  private async markLost(record: ProcessContainerRecord): Promise<ProcessContainerRecord> {
-    const exit: ProcessExit = { exitCode: LOST_EXIT_CODE, finishedAtMs: this.clock.now(), lost: true };
-    const updated = await this.store.update(record.id, (current) => (current.exit !== undefined ? current : { ...current, exit }));
-    this.adopted.delete(record.id);
-    if (updated === undefined) return { ...record, exit };
-    if (updated.exit === exit) this.tell(updated);
-    return updated;
-  }
-
-  private untilGone(record: ProcessContainerRecord): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const check = (): void => {
-        readProcStat(record.pid).then((s) => {
-          if (!isLiveProcess(s, record.pidStartTime)) resolve();
-          else this.clock.setTimer(this.stopPollMs, check);
-        }, reject);
-      };
-      check();
-    });
+  /**
+   * Records the exit of a process that was no child of ours (the first
+   * writer wins: the agent that was its parent may have written the real
+   * exit), and tells it: from here it ran until now. One at a time per id,
+   * so two looks at once tell it once.
+   */
+  private markLost(record: ProcessContainerRecord): Promise<ProcessContainerRecord> {
+    const inFlight = this.losing.get(record.id);
+    if (inFlight !== undefined) return inFlight;
+    const marking = (async () => {
+      const exit: ProcessExit = { exitCode: LOST_EXIT_CODE, finishedAtMs: this.clock.now(), lost: true };
+      const updated = await this.store.update(record.id, (current) => (current.exit !== undefined ? current : { ...current, exit }));
+      this.adopted.forget(record.id);
+      const ended = updated ?? { ...record, exit };
+      this.tell(ended);
+      return ended;
+    })().finally(() => this.losing.delete(record.id));
+    this.losing.set(record.id, marking);
+    return marking;
   }
 
   private tell(record: ProcessContainerRecord): void {

@@ -1,5 +1,6 @@
 import type { Cleanup } from '../lib/workers.js';
 import { actorsSuite } from './actors.js';
+import { clusterSuite } from './cluster.js';
 import { raftSuite } from './raft.js';
 import { storeSuite } from './store.js';
 
@@ -10,4 +11,5 @@ export const SUITES: Record<string, Suite> = {
   actors: actorsSuite,
   raft: raftSuite,
   store: storeSuite,
+  cluster: clusterSuite,
 };

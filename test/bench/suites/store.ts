@@ -20,7 +20,8 @@ import { API_SERVICE_NAME, API_SERVICE_SPEC } from '../../../core/master/index.j
 import { DEFAULT_MASTER_CONFIG, type ClusterStatus } from '../../../core/master/process/index.js';
 import { TsChild } from '../../support/ts-child.js';
 import { procCpuMs } from '../lib/proc-cpu.js';
-import { emit, fmt, median, progress } from '../lib/report.js';
+import { buildDrover, DROVER } from '../lib/build.js';
+import { emit, fmt, median, percentile, progress } from '../lib/report.js';
 import type { Cleanup, Worker, WorkerMessage } from '../lib/workers.js';
 
 const env = (name: string, dflt: number): number => {
@@ -28,16 +29,6 @@ const env = (name: string, dflt: number): number => {
   return v === undefined ? dflt : Number(v);
 };
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-// The masters run as users run them: the compiled `drover` (built once per
-// suite), so a restarted master in the failover rounds does not spend its
-// first seconds compiling TypeScript while the next round is measured.
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-const DROVER = join(REPO, 'dist/bin/drover.js');
-
-function buildDrover(): void {
-  const r = spawnSync(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.build.json')], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`store suite: building dist/ failed:\n${r.stdout}${r.stderr}`);
-}
 const MASTERS = ['m1', 'm2', 'm3'];
 const MEMBERS = ['e1', 'e2', 'e3'];
 
@@ -54,10 +45,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
-}
+
 
 /** The system under test or its peer: three servers, their pids, a leader, restarts. */
 interface Cluster {

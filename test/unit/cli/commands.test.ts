@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runApply, runClusterStatus, runDelete, runDescribe, runGet, type CliIo } from '../../../bin/commands/index.js';
 import { ApiError, DroverClient } from '../../../core/client/index.js';
-import { startFakeCluster, type FakeCluster } from '../core/client/fake-masters.js';
+import { startFakeCluster, type FakeCluster, type FakeStore } from '../core/client/fake-masters.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../../..');
@@ -158,8 +158,8 @@ describe('drover get / describe / delete / cluster status', () => {
     const io = testIo();
     expect(await runGet({ ...m, kind: 'po' }, io, fast)).toBe(0);
     const lines = io.stdout.join('\n').split('\n');
-    expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
-    expect(lines[1]).toMatch(/^db\s+0\/1\s+Pending\s+0\s+5m$/);
+    expect(lines[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+NODE$/);
+    expect(lines[1]).toMatch(/^db\s+0\/1\s+Pending\s+0\s+5m\s+<none>$/);
     expect(lines[2]).toMatch(/^web\s+/);
   });
 
@@ -197,6 +197,16 @@ describe('drover get / describe / delete / cluster status', () => {
     expect(await runDescribe({ ...m, kind: 'pod', name: 'web' }, io, fast)).toBe(0);
     expect(io.stdout[0]).toMatch(/^Name:\s+web\nNamespace:\s+default\nKind:\s+Pod\nLabels:\s+app=web/);
     expect(io.stdout[0]).toMatch(/Spec:\n  containers:\n    - name: c\n      image: nginx:1/);
+    expect(io.stdout[0]).toMatch(/\nEvents:\s+<none>$/);
+    // Events about the pod (and not about others) end the description of pod/web.
+    const about = (kind: string, name: string, reason: string): Parameters<FakeStore['create']>[0] =>
+      ({ apiVersion: 'drover/v1', kind: 'Event', metadata: { name: `${name}.${reason}` }, involvedObject: { kind, name }, reason, type: 'Normal', message: `${reason} ${name}`, source: { component: 'scheduler' }, lastTimestamp: '2026-01-01T00:03:00Z' }) as unknown as Parameters<FakeStore['create']>[0];
+    cluster!.store.create(about('Pod', 'web', 'Scheduled'));
+    cluster!.store.create(about('Pod', 'db', 'Scheduled'));
+    cluster!.store.create(about('Deployment', 'web', 'ScalingReplicaSet'));
+    io = testIo();
+    expect(await runDescribe({ ...m, kind: 'pod/web' }, io, fast)).toBe(0);
+    expect(io.stdout[0]).toMatch(/\nEvents:\n  Type\s+Reason\s+Age\s+From\s+Message\n  -+\s+-+\s+-+\s+-+\s+-+\n  Normal\s+Scheduled\s+2m\s+scheduler\s+Scheduled web$/);
     io = testIo();
     expect(await runDelete({ ...m, kind: 'pod', name: 'web' }, io, fast)).toBe(0);
     expect(io.stdout).toEqual(['pod "web" deleted']);

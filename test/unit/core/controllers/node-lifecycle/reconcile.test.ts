@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Node, Pod, Taint } from '../../../../../core/api/index.js';
-import { reconcileNodeLifecycle, UNREACHABLE_TAINT_KEY } from '../../../../../core/controllers/index.js';
+import { DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS, DEFAULT_POD_EVICTION_TIMEOUT_MS, reconcileNodeLifecycle, UNREACHABLE_TAINT_KEY } from '../../../../../core/controllers/index.js';
 import type { ControllerAction, NodeLifecycleInput } from '../../../../../core/controllers/index.js';
 import { iso, node, pod, T0 } from '../fixtures.js';
 
-const GRACE = 1_500;
-const EVICT = 1_000;
+const GRACE = DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS;
+const EVICT = DEFAULT_POD_EVICTION_TIMEOUT_MS;
 
 function runAt(over: Partial<NodeLifecycleInput> & { nowMs: number }) {
   return reconcileNodeLifecycle({
