@@ -1,7 +1,8 @@
 import { WallClock, type Clock } from '../../actors/index.js';
 import { isNamespaced, type ApiObject, type Kind, type ObjectOfKind } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
-import type { BindResult, ListResult, PodBinding } from '../master/index.js';
+import type { BindResult, ListResult, LogsMessage, LogsRequest, PodBinding } from '../master/index.js';
+import { startLogs, type LogStream } from './logs.js';
 import { backoffMs, classifyFailure, DEFAULT_RETRY, dialableHint, MasterSet, type MasterConnection, type RetryPolicy } from './masters.js';
 import type { ApplyResult, ClusterStatus, DeleteOptions, GetOptions, ListOptions, WatchEvent, WatchHandle, WatchOptions } from './types.js';
 import { startWatch } from './watch.js';
@@ -28,6 +29,7 @@ export interface DroverClientOptions {
  *   const { action } = await client.apply(pod);            // 'created' | 'configured' | 'unchanged'
  *   for await (const page of client.listPages('Pod', { limit: 100 })) ...
  *   const w = client.watch('Pod', {}, (ev) => ...); w.cancel();
+ *   const s = client.logs({ namespace: 'default', name: 'web', follow: true }, (m) => ...); s.cancel();
  */
 export class DroverClient {
   private readonly masters: MasterSet;
@@ -140,6 +142,15 @@ export class DroverClient {
           (r) => r.resourceVersion,
         ),
     });
+  }
+
+  /**
+   * Streams a container's log to `onMessage`: `log-line`s, then `log-end`
+   * or `log-error`. `done` resolves at the end or on `cancel()`, and rejects
+   * with an ApiError when the stream ends in an error (see LogStream).
+   */
+  logs(request: LogsRequest, onMessage: (message: LogsMessage) => void): LogStream {
+    return startLogs({ request, onMessage, masters: this.masters, retry: this.retry });
   }
 
   close(): void {

@@ -105,8 +105,12 @@ const NODES_KEY = 'nodes';
 function nodeLifecycleController(ctx: ControllerContext): ControllerDefinition {
   return {
     name: 'node-lifecycle-controller',
-    // Heartbeats are not in the store: the reconcile says when to look again.
-    keysOf: (c) => (c.kind === 'Node' || (c.kind === 'Pod' && c.type === 'ADDED' && (c.object as Pod).spec.nodeName !== undefined) ? [NODES_KEY] : []),
+    // Heartbeats are not in the store: the reconcile says when to look again
+    // (requeueAfterMs). A node coming or going is looked at at once; other
+    // node writes (labels, status) are not, since one reconcile reads every
+    // node and pod and a thousand agents re-registering would run it a
+    // thousand times.
+    keysOf: (c) => ((c.kind === 'Node' && c.type !== 'MODIFIED') || (c.kind === 'Pod' && c.type === 'ADDED' && (c.object as Pod).spec.nodeName !== undefined) ? [NODES_KEY] : []),
     allKeys: () => [NODES_KEY],
     reconcile: (_key, cache, nowMs) => {
       const podsByNode = new Map<string, Pod[]>();

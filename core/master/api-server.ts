@@ -8,6 +8,7 @@ import { applyObject } from './apply.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
 import { boundPod, gracefulDeletion, updateManyTxn } from './pod-writes.js';
 import type { ObjectFilter } from './watch-hub.js';
+import { PodNodeIndex } from './pod-node-index.js';
 import { DEFAULT_PROPOSER_LIMITS, Proposer, type ProposerLimits } from './proposer.js';
 import { RevisionWaiters } from './revision-waiters.js';
 import { WatchHub, type WatchMessage } from './watch-hub.js';
@@ -71,6 +72,14 @@ function objectFilter(kind: unknown, selector: string | undefined, fieldSelector
   return (obj) => (labels === null || matches(labels.value, obj.metadata.labels ?? {})) && (fields === null || fieldsMatch(fields.value, obj));
 }
 
+/** The node a field selector pins pods to (`spec.nodeName=n1`), if it does: such lists and watches use the node index. */
+function nodeOfSelector(kind: unknown, fieldSelector: string | undefined): string | undefined {
+  if (kind !== 'Pod' || !fieldSelector) return undefined;
+  const fields = parseFieldSelector('Pod', fieldSelector);
+  if (!fields.ok) return undefined;
+  return fields.value.find((r) => r.field === 'spec.nodeName' && r.op === '=')?.value;
+}
+
 /** How many binds go into one transaction: well inside the store's compare limit and NATS's 1 MiB payload. */
 const BINDS_PER_TXN = 200;
 
@@ -111,6 +120,7 @@ export function apiServer(opts: ApiServerOptions) {
     let leadership: Leadership | null = null;
     localRaft.tell({ type: 'subscribe-leadership' }, ctx.self);
     const hub = new WatchHub(opts.store);
+    const podsByNode = new PodNodeIndex(opts.store);
     const applied = new RevisionWaiters(ctx.clock, opts.store.revision);
     const unsubscribeApplied = opts.store.subscribe(() => applied.reached(opts.store.revision));
     // watchId -> its subscriber, and subscriber path -> its watch ids.
@@ -132,10 +142,18 @@ export function apiServer(opts: ApiServerOptions) {
           ctx.watch(to as ActorRef<never>);
         }
         ids.add(req.watchId);
-        hub.add(req.watchId, prefix, selector, from, (m) => {
-          to.tell(m);
-          if (m.type === 'watch-error') stopWatch(m.watchId);
-        });
+        const node = nodeOfSelector(req.kind, req.fieldSelector);
+        hub.add(
+          req.watchId,
+          prefix,
+          selector,
+          from,
+          (m) => {
+            to.tell(m);
+            if (m.type === 'watch-error') stopWatch(m.watchId);
+          },
+          node === undefined ? null : { field: 'spec.nodeName', value: node },
+        );
       } catch (e) {
         fail(e);
       }
@@ -284,7 +302,10 @@ export function apiServer(opts: ApiServerOptions) {
       for (let attempt = 1; ; attempt++) {
         let old: ApiObject | undefined;
         if (named === undefined) {
-          await linearize(false);
+          // Optimistic: the local copy first, with no ReadIndex round (a
+          // stale base only fails the compare); the latest after a conflict,
+          // or when the local store does not have the object yet.
+          if (attempt > 1 || objectAt(key) === undefined) await linearize(false);
           old = objectAt(key);
         } else {
           old = await objectAtLeast(key, named);
@@ -406,6 +427,25 @@ export function apiServer(opts: ApiServerOptions) {
       }
     }
 
+    /** A list of the pods bound to one node, from the index: what a node agent asks, without decoding every pod. */
+    function listOfNode(node: string, prefix: string, selector: ObjectFilter | null, req: ApiRequest & { type: 'list' }): ListResult {
+      const limit = req.limit && req.limit > 0 ? req.limit : Number.POSITIVE_INFINITY;
+      const items: ApiObject[] = [];
+      let last: string | undefined;
+      let more = false;
+      for (const key of podsByNode.keysOf(node)) {
+        if (!key.startsWith(prefix) || (req.continue !== undefined && key <= req.continue)) continue;
+        if (items.length >= limit) {
+          more = true;
+          break;
+        }
+        const obj = objectAt(key);
+        if (obj !== undefined && (!selector || selector(obj))) items.push(obj);
+        last = key;
+      }
+      return { items, resourceVersion: String(opts.store.revision), ...(more && last ? { continue: last } : {}) };
+    }
+
     async function read(req: ApiRequest & { type: 'get' | 'list' }): Promise<unknown> {
       await linearize(req.stale);
       if (req.type === 'get') {
@@ -416,6 +456,8 @@ export function apiServer(opts: ApiServerOptions) {
       }
       const selector = objectFilter(req.kind, req.selector, req.fieldSelector);
       const prefix = prefixOfRequest(req.kind, req.namespace);
+      const node = nodeOfSelector(req.kind, req.fieldSelector);
+      if (node !== undefined) return listOfNode(node, prefix, selector, req);
       const items: ApiObject[] = [];
       let startAfter = req.continue;
       let revision = 0;
@@ -482,6 +524,7 @@ export function apiServer(opts: ApiServerOptions) {
       receive,
       postStop: () => {
         proposer.close();
+        podsByNode.close();
         unsubscribeApplied();
         applied.cancelAll();
       },

@@ -7,6 +7,8 @@ import type { ServiceSpec } from '../grpc/index.js';
  * an ApplyResult, and so on (see api-protocol.ts).
  * A unary method answers the reply's value, or fails with the ApiError code
  * and details. `Watch` streams WatchMessages (watch-event / watch-error).
+ * `Logs` takes a LogsRequest and streams a container's lines as LogsMessages
+ * (log-line..., then log-end or log-error; see logs-protocol.ts).
  * `ClusterStatus` answers the masters' raft status.
  */
 export const API_SERVICE_NAME = 'drover.v1.Api';
@@ -21,6 +23,7 @@ export const API_SERVICE_SPEC = {
   UpdateStatus: 'unary',
   Bind: 'unary',
   Watch: 'server-stream',
+  Logs: 'server-stream',
   ClusterStatus: 'unary',
 } as const satisfies ServiceSpec;
 

@@ -17,3 +17,5 @@ export { createTxn, decodeObject, deleteTxn, encodeObject, updateTxn } from './r
 export { HeartbeatTable, heartbeatPathOf, heartbeatReceiver } from './node-heartbeats.js';
 export type { HeartbeatSeen, NodeHeartbeat } from './node-heartbeats.js';
 export { boundPod, DEFAULT_TERMINATION_GRACE_SECONDS, gracefulDeletion } from './pod-writes.js';
+export { agentPathOf } from './logs-protocol.js';
+export type { AgentLogsMessage, AgentLogsRequest, LogsFailure, LogsMessage, LogsRequest } from './logs-protocol.js';

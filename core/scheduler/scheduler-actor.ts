@@ -6,7 +6,7 @@ import type { ApiReply, ApiRequest, BindResult, PodBinding } from '../master/ind
 import { SchedulerCache } from './cache.js';
 import { podKeyOf } from './pod-info.js';
 import { createFramework } from './profile.js';
-import { scheduleBatch } from './schedule-batch.js';
+import { scheduleBatch, type BatchPlacement, type BatchRejection } from './schedule-batch.js';
 import type { ScheduleOptions } from './schedule-one.js';
 
 export interface SchedulerActorOptions {
@@ -18,12 +18,14 @@ export interface SchedulerActorOptions {
   readonly batchMax?: number;
   /** Bind requests in flight at once (the next batch is placed while one commits). Default 2. */
   readonly bindsInFlightMax?: number;
-  /** An unschedulable pod is tried again at least this often (and at once when a node or pod changes). Default 5,000 ms. */
+  /** An unschedulable pod is tried again at least this often (and at once when a node changes or a bound pod goes). Default 60 s. */
   readonly unschedulableRetryMs?: number;
   /** An assumed placement never seen bound is dropped after this long. Default 30 s. */
   readonly assumedPodTtlMs?: number;
   /** Default 10 s. */
   readonly requestTimeoutMs?: number;
+  /** A cycle places pods for about this long at most, then yields to the event loop. Default 20 ms. */
+  readonly cycleBudgetMs?: number;
   /** FailedScheduling events written per second at most. Default 20. */
   readonly eventsPerSecondMax?: number;
 }
@@ -33,7 +35,17 @@ type SchedulerMsg =
   | { readonly type: 'schedule' }
   | { readonly type: 'bound'; readonly bindings: readonly PodBinding[]; readonly result: BindResult | null }
   | { readonly type: 'expire' }
-  | { readonly type: 'retry-unschedulable' };
+  | { readonly type: 'retry-unschedulable' }
+  | { readonly type: 'status-written' };
+
+/** How often the message of a pod marked unschedulable may change. */
+const UNSCHEDULABLE_REWRITE_MS = 10_000;
+
+/** Unschedulable-status writes in flight at most. */
+const STATUS_WRITES_MAX = 16;
+
+/** Pods placed between looks at the clock. */
+const SLICE_PODS = 25;
 
 /** A pod waits for scheduling when it is bound to no node and not being deleted. */
 function waitsForNode(pod: Pod): boolean {
@@ -64,6 +76,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
     let cycleQueued = false;
     let stopListening: () => void = () => undefined;
     const batchMax = opts.batchMax ?? 500;
+    const cycleBudgetMs = opts.cycleBudgetMs ?? 20;
     const inFlightMax = opts.bindsInFlightMax ?? 2;
     const timeoutMs = opts.requestTimeoutMs ?? 10_000;
     const api = ctx.resolve<ApiRequest>(opts.apiPath);
@@ -134,15 +147,44 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       return eventBudget.left-- > 0;
     };
 
+    // Status writes for unschedulable pods wait here, at most STATUS_WRITES_MAX
+    // in flight: a burst of ten thousand must not bury the store's write path.
+    const statusQueue = new Map<string, { pod: Pod; message: string }>();
+    let statusInFlight = 0;
+
     function reportUnschedulable(pod: Pod, message: string): void {
       const current = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
       if (current?.status === 'False' && current.message === message) return; // said already
+      // A pod already marked unschedulable gets a new message at most every
+      // UNSCHEDULABLE_REWRITE_MS: while nodes change one by one, the counts in
+      // the message change with each, and rewriting ten thousand pods per
+      // node change would bury the binds.
+      const writtenAt = Date.parse(current?.lastTransitionTime ?? '');
+      if (current?.status === 'False' && Number.isFinite(writtenAt) && ctx.clock.now() - writtenAt < UNSCHEDULABLE_REWRITE_MS) return;
+      statusQueue.set(podKeyOf(pod), { pod, message });
+      drainStatusQueue();
+    }
+
+    function drainStatusQueue(): void {
+      // Binds first: status writes wait while pods are being placed.
+      if (bindsInFlight > 0 || pending.size > 0) return;
+      for (const [key, { pod, message }] of statusQueue) {
+        if (statusInFlight >= STATUS_WRITES_MAX) return;
+        statusQueue.delete(key);
+        const latest = opts.cache.get('Pod', pod.metadata.namespace, pod.metadata.name);
+        if (latest === undefined || latest.metadata.uid !== pod.metadata.uid || !waitsForNode(latest)) continue; // placed or gone meanwhile
+        statusInFlight++;
+        writeUnschedulable(latest, message).finally(() => ctx.self.tell({ type: 'status-written' }));
+      }
+    }
+
+    function writeUnschedulable(pod: Pod, message: string): Promise<unknown> {
       const nowIso = new Date(ctx.clock.now()).toISOString();
       const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), unschedulableCondition(message, nowIso)];
       const { resourceVersion: _rv, ...metadata } = pod.metadata;
       const status = { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions };
-      void ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, metadata, status } }, { timeoutMs }).catch(() => undefined);
-      if (!eventAllowed()) return;
+      const written = ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, metadata, status } }, { timeoutMs }).catch(() => undefined);
+      if (!eventAllowed()) return written;
       const event: Event = {
         apiVersion: API_VERSION,
         kind: 'Event',
@@ -157,11 +199,13 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         count: 1,
       };
       void ctx.ask<ApiReply>(api, { type: 'create', object: event }, { timeoutMs }).catch(() => undefined);
+      return written;
     }
 
     function cycle(): void {
       cycleQueued = false;
-      if (bindsInFlight >= inFlightMax || pending.size === 0) return;
+      if (pending.size === 0) return drainStatusQueue();
+      if (bindsInFlight >= inFlightMax) return;
       const burst: Pod[] = [];
       for (const [key, pod] of pending) {
         if (burst.length >= batchMax) break;
@@ -174,9 +218,24 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         for (const p of burst) parked.set(podKeyOf(p), p);
         return;
       }
+      // Time-sliced: a cycle places pods for at most cycleBudgetMs, then
+      // yields (the raft replica shares this event loop: a long stall here
+      // would look like a dead leader). What is left goes back to the queue.
       const nowMs = ctx.clock.now();
-      const result = scheduleBatch(burst, sc, { ...options, startNodeIndex }, nowMs);
-      startNodeIndex = result.nextStartNodeIndex;
+      const placements: BatchPlacement[] = [];
+      const unschedulable: BatchRejection[] = [];
+      let at = 0;
+      while (at < burst.length) {
+        const slice = burst.slice(at, at + SLICE_PODS);
+        at += slice.length;
+        const r = scheduleBatch(slice, sc, { ...options, startNodeIndex }, nowMs);
+        startNodeIndex = r.nextStartNodeIndex;
+        placements.push(...r.placements);
+        unschedulable.push(...r.unschedulable);
+        if (ctx.clock.now() - nowMs >= cycleBudgetMs) break;
+      }
+      for (const p of burst.slice(at)) pending.set(podKeyOf(p), p);
+      const result = { placements, unschedulable };
       for (const r of result.unschedulable) {
         if (r.result.type === 'unschedulable') {
           parked.set(r.podKey, r.pod);
@@ -195,8 +254,12 @@ export function schedulerActor(opts: SchedulerActorOptions) {
           ...(p.pod.metadata.resourceVersion !== undefined ? { resourceVersion: p.pod.metadata.resourceVersion } : {}),
         }));
         bindsInFlight++;
+        const sentMs = ctx.clock.now();
         ctx.ask<ApiReply<BindResult>>(api, { type: 'bind', bindings }, { timeoutMs }).then(
-          (reply) => ctx.self.tell({ type: 'bound', bindings, result: reply.ok ? reply.value : null }),
+          (reply) => {
+            ctx.log.debug({ pods: bindings.length, ms: ctx.clock.now() - sentMs, placedMs: sentMs - nowMs, pending: pending.size }, 'bound');
+            ctx.self.tell({ type: 'bound', bindings, result: reply.ok ? reply.value : null });
+          },
           () => ctx.self.tell({ type: 'bound', bindings, result: null }),
         );
       }
@@ -219,6 +282,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       });
       if (result === null) ctx.log.warn({ pods: bindings.length }, 'a bind request got no answer; scheduling its pods again');
       kick();
+      drainStatusQueue();
     }
 
     return {
@@ -234,7 +298,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
           if (relevant.length > 0) ctx.self.tell({ type: 'changes', changes: relevant });
         });
         ctx.timers.startPeriodic('expire', { type: 'expire' }, 5_000);
-        ctx.timers.startPeriodic('retry-unschedulable', { type: 'retry-unschedulable' }, opts.unschedulableRetryMs ?? 5_000);
+        ctx.timers.startPeriodic('retry-unschedulable', { type: 'retry-unschedulable' }, opts.unschedulableRetryMs ?? 60_000);
         ctx.log.info({ nodes: sc.nodeInfos.length, pending: pending.size }, 'scheduler started');
         kick();
       },
@@ -255,6 +319,10 @@ export function schedulerActor(opts: SchedulerActorOptions) {
               if (pod !== undefined && waitsForNode(pod)) pending.set(e.podKey, pod);
             }
             if (pending.size > 0) kick();
+            return;
+          case 'status-written':
+            statusInFlight--;
+            drainStatusQueue();
             return;
           case 'retry-unschedulable':
             if (parked.size === 0) return;

@@ -1,9 +1,10 @@
 import type { ActorContext, ActorRef, Behavior, Terminated } from '../../actors/index.js';
 import type { Pod, PodStatus, Taint } from '../../core/api/index.js';
-import { ApiError, ApiLink, apiPathOf, heartbeatPathOf, type ApiReply, type ApiRequest, type ListResult, type NodeHeartbeat, type WatchMessage } from '../../core/client/index.js';
+import { ApiError, ApiLink, apiPathOf, heartbeatPathOf, type AgentLogsRequest, type ApiReply, type ApiRequest, type ListResult, type NodeHeartbeat, type WatchMessage } from '../../core/client/index.js';
 import type { Node } from '../../core/api/index.js';
 import type { PodTerminated, PodWorkerMsg } from '../pod-worker/index.js';
 import type { ContainerExit, ContainerRuntime } from '../runtime/index.js';
+import { logsServer } from './logs-server.js';
 import { newNode, nodeStatus, reRegisteredNode, type NodeFacts, type NodeRegistration } from './node-object.js';
 
 
@@ -31,12 +32,17 @@ export interface NodeAgentOptions {
    * for an event lost on the way (as the kubelet resyncs). Default 30 s.
    */
   readonly relistIntervalMs?: number;
-  /** A watch request not confirmed (watch-started) within this is asked again, of the next master. Default 3,000 ms. */
+  /**
+   * A watch request not confirmed (watch-started) within this is asked
+   * again, of the next master; the wait doubles with each miss (a loaded
+   * master must not be asked ever more often), up to 8x. Default 3,000 ms.
+   */
   readonly watchStartTimeoutMs?: number;
 }
 
 type AgentMsg =
   | WatchMessage
+  | AgentLogsRequest
   | PodTerminated
   | Terminated
   | { readonly type: 'heartbeat' }
@@ -79,6 +85,7 @@ export function nodeAgent(opts: NodeAgentOptions) {
     let lastRevision = 0;
     let watchId = '';
     let watchSeq = 0;
+    let watchMisses = 0;
     let watchedApi: ActorRef<never> | null = null;
     let swept = false;
     const fieldSelector = `spec.nodeName=${opts.nodeName}`;
@@ -86,6 +93,8 @@ export function nodeAgent(opts: NodeAgentOptions) {
     const later = (m: AgentMsg, ms = RETRY_MS) => ctx.timers.startSingle(`retry-${m.type}`, m, ms);
 
     const unsubscribeExits = opts.runtime.onExit((exit) => ctx.self.tell({ type: 'container-exited', exit }));
+    // Masters ask the agent for logs; its child answers them (the sender is kept).
+    const logs = ctx.spawn(logsServer({ runtime: opts.runtime, nodeName: opts.nodeName }), 'logs');
 
     async function register(): Promise<void> {
       ctx.log.debug({ node: opts.nodeName, master: link.current }, 'registering the node');
@@ -149,7 +158,8 @@ export function nodeAgent(opts: NodeAgentOptions) {
       // A master that dies (or is cut off) ends its watch: the death watch tells us, and we resume on another.
       ctx.watch(watchedApi, { type: 'watch-master-gone' });
       // A lost request (or a master that dropped the watch) is found by the missing confirmation.
-      ctx.timers.startSingle('watch-start', { type: 'watch-start-timeout', watchId }, opts.watchStartTimeoutMs ?? 3_000);
+      const waitMs = (opts.watchStartTimeoutMs ?? 3_000) * 2 ** Math.min(3, watchMisses);
+      ctx.timers.startSingle('watch-start', { type: 'watch-start-timeout', watchId }, waitMs);
       api.tell({ type: 'watch', watchId, kind: 'Pod', fieldSelector, resourceVersion: String(lastRevision) }, ctx.self as ActorRef<never>);
     }
 
@@ -240,11 +250,14 @@ export function nodeAgent(opts: NodeAgentOptions) {
             list();
             return;
           case 'watch-started':
-            if (m.watchId === watchId) ctx.timers.cancel('watch-start');
+            if (m.watchId !== watchId) return;
+            ctx.timers.cancel('watch-start');
+            watchMisses = 0;
             return;
           case 'watch-start-timeout':
             if (m.watchId !== watchId) return;
-            ctx.log.warn({ master: link.current }, 'the pod watch was not confirmed; asking the next master');
+            watchMisses++;
+            ctx.log.warn({ master: link.current, misses: watchMisses }, 'the pod watch was not confirmed; asking the next master');
             link.moveOn();
             startWatch();
             return;
@@ -277,6 +290,11 @@ export function nodeAgent(opts: NodeAgentOptions) {
           }
           case 'pod-terminated':
             finishDeletion(m);
+            return;
+          case 'logs':
+          case 'logs-ack':
+          case 'logs-cancel':
+            ctx.forward(logs, m);
             return;
           case 'Terminated':
             // A worker stopped (after pod-terminated, or crashed and was not restarted).

@@ -5,6 +5,8 @@ import type { MasterMetrics } from '../http/index.js';
 import type { ApiReply, ApiRequest } from '../api-protocol.js';
 import type { API_SERVICE_SPEC } from '../api-service.js';
 import { raftPathOf } from './config.js';
+import { logsStream } from './logs-stream.js';
+import { parseLogsRequest } from './logs-target.js';
 import { watchStream, type WatchRequest } from './watch-stream.js';
 
 /** One master as ClusterStatus reports it. */
@@ -73,6 +75,7 @@ export async function clusterStatus(system: ActorSystem, peers: readonly NodeId[
 /** The gRPC handlers of one master: each RPC is an ask of the local API actor. */
 export function apiHandlers(deps: HandlerDeps): Handlers<typeof API_SERVICE_SPEC> {
   let watches = 0;
+  let logCalls = 0;
 
   const timed =
     (method: string, fn: UnaryHandler): UnaryHandler =>
@@ -120,6 +123,13 @@ export function apiHandlers(deps: HandlerDeps): Handlers<typeof API_SERVICE_SPEC
       const { type: _t, watchId: _w, ...rest } = r;
       const watchId = `grpc-${deps.system.name}-${++watches}`;
       deps.system.spawn(watchStream(deps.api, watchId, rest as unknown as WatchRequest, sink), `watch-${watches}`);
+    },
+    Logs: (request: unknown, sink: StreamSink) => {
+      // A malformed request fails the call (INVALID_ARGUMENT); everything after is told as log-error.
+      const parsed = parseLogsRequest(asRecord(request, 'Logs'));
+      const n = ++logCalls;
+      const requestId = `grpc-${deps.system.name}-logs-${n}`;
+      deps.system.spawn(logsStream({ api: deps.api, requestId, request: parsed, sink, requestTimeoutMs: deps.requestTimeoutMs }), `logs-${n}`);
     },
     ClusterStatus: timed('ClusterStatus', () => clusterStatus(deps.system, deps.peers, deps.statusTimeoutMs)),
   };

@@ -25,6 +25,7 @@ const handlers: Handlers<typeof API_SERVICE_SPEC> = {
   UpdateStatus: echo,
   Bind: echo,
   Watch: (_request, sink) => sink.end(),
+  Logs: (_request, sink) => sink.end(),
   ClusterStatus: echo,
 };
 

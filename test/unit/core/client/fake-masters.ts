@@ -106,6 +106,8 @@ export interface FakeMaster {
   eventsPerStream: number | undefined;
   /** A watch from below this revision gets a watch-error (compacted). */
   compactedBelow: number;
+  /** Serves a Logs call (after the behaviour's guard); default: UNIMPLEMENTED. */
+  logs: ((request: Record<string, unknown>, sink: StreamSink) => void | Promise<void>) | undefined;
 }
 
 export interface FakeCluster {
@@ -135,7 +137,13 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
   const store = cluster.store;
   const sinks = new Set<StreamSink>();
   // Filled in once the gateway has started.
-  const self = { behaviour: 'leader' as Behaviour, calls: [] as string[], eventsPerStream: undefined as number | undefined, compactedBelow: 0 };
+  const self = {
+    behaviour: 'leader' as Behaviour,
+    calls: [] as string[],
+    eventsPerStream: undefined as number | undefined,
+    compactedBelow: 0,
+    logs: undefined as FakeMaster['logs'],
+  };
   const guard = async (method: string): Promise<void> => {
     self.calls.push(method);
     if (self.behaviour === 'follower') throw new ApiError('UNAVAILABLE', 'not the leader', { leader: 'm', leaderAddress: cluster.leaderAddress });
@@ -196,6 +204,11 @@ async function startFakeMaster(cluster: FakeCluster): Promise<FakeMaster> {
         await guard('ClusterStatus');
         const masters = cluster.masters.map((m, i) => ({ id: `m${i + 1}`, reachable: true, role: m.address === cluster.leaderAddress ? 'leader' : 'follower', term: 3, commit: 42, applied: 42 - i, lag: i }));
         return { leader: 'm1', term: 3, commit: 42, applied: 42, lag: masters.length - 1, masters } satisfies ClusterStatus;
+      },
+      Logs: async (r, sink) => {
+        await guard('Logs');
+        if (self.logs === undefined) throw new ApiError('UNIMPLEMENTED', 'the fake masters have no Logs');
+        await self.logs(r as Record<string, unknown>, sink);
       },
       Watch: async (r, sink) => {
         await guard('Watch');
