@@ -2,6 +2,9 @@
 # Make sure everything Drover needs is present:
 #   - npm packages (node_modules up to date with package.json / package-lock.json)
 #   - nats-server on PATH (from apt)
+#   - busybox on PATH (Debian's busybox-static: npm start's sample pods run it)
+#   - a Docker engine and the drover/busybox:1 image where the machine can
+#     run one (scripts/ensure-docker.sh; the process runtime is the fallback)
 # Fast (pure shell tests, no subprocesses) when all is present; prints nothing
 # unless it actually installs something. Safe to run concurrently: the install
 # path is serialised with flock and re-checks under the lock.
@@ -39,8 +42,21 @@ nats_needed() {
   return 0
 }
 
+busybox_needed() {
+  command -v busybox >/dev/null 2>&1 && return 1
+  [[ -x /bin/busybox || -x /usr/bin/busybox ]] && return 1
+  return 0
+}
+
+# Docker is best effort and has its own fast path (one client call).
+ensure_docker() {
+  [[ ${DROVER_NO_DOCKER:-} == 1 ]] && return 0
+  bash scripts/ensure-docker.sh || true
+}
+
 # Fast path: nothing to do, no lock taken.
-if ! npm_needed && ! nats_needed; then
+if ! npm_needed && ! nats_needed && ! busybox_needed; then
+  ensure_docker
   exit 0
 fi
 
@@ -82,3 +98,17 @@ if nats_needed; then
   fi
   log "nats-server installed: $(command -v nats-server || echo /usr/sbin/nats-server)"
 fi
+
+if busybox_needed; then
+  SUDO=()
+  [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1 && SUDO=(sudo)
+  log "installing busybox-static (apt-get)"
+  if "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >&2 ||
+    { "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 && "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >&2; }; then
+    log "busybox installed"
+  else
+    log "could not install busybox-static; the sample deployment of npm start needs it with the process runtime"
+  fi
+fi
+
+ensure_docker

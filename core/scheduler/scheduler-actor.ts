@@ -174,7 +174,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         const latest = opts.cache.get('Pod', pod.metadata.namespace, pod.metadata.name);
         if (latest === undefined || latest.metadata.uid !== pod.metadata.uid || !waitsForNode(latest)) continue; // placed or gone meanwhile
         statusInFlight++;
-        writeUnschedulable(latest, message).finally(() => ctx.self.tell({ type: 'status-written' }));
+        void writeUnschedulable(latest, message).finally(() => ctx.self.tell({ type: 'status-written' }));
       }
     }
 

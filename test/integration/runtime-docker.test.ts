@@ -1,6 +1,4 @@
-import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WallClock } from '../../actors/index.js';
@@ -14,6 +12,7 @@ import {
   type ContainerRuntime,
 } from '../../nodes/runtime/index.js';
 import { withTimeout } from '../support/async.js';
+import { prepareEngine } from './fixtures/docker-engine.js';
 
 // The docker runtime against the local engine, with the image that
 // scripts/ensure-docker.sh builds (drover/busybox:1: no registry is reachable
@@ -24,30 +23,9 @@ import { withTimeout } from '../support/async.js';
 // The engine set-up runs once, as this file loads (it decides the skipIf
 // below), with a generous limit: a fresh machine installs docker.io first.
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const IMAGE = 'drover/busybox:1';
-const SETUP_TIMEOUT_MS = 240_000;
 
-type Engine = { readonly type: 'ready'; readonly version: string } | { readonly type: 'absent'; readonly why: string };
-
-async function prepareEngine(): Promise<Engine> {
-  const script = spawnSync('bash', ['scripts/ensure-docker.sh'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: SETUP_TIMEOUT_MS });
-  const said = `${script.stderr ?? ''}`.trim().split('\n').filter(Boolean).at(-1) ?? '';
-  if (script.error !== undefined) return { type: 'absent', why: `scripts/ensure-docker.sh failed to run: ${script.error.message}` };
-  try {
-    const probe = await DockerRuntime.connect({ nodeName: 'probe', clock: new WallClock(), pingTimeoutMs: 3_000 });
-    await probe.close();
-    const docker = new Docker();
-    await docker.getImage(IMAGE).inspect().catch(() => {
-      throw new Error(`the engine runs but has no ${IMAGE} (${said})`);
-    });
-    return { type: 'ready', version: probe.version };
-  } catch (e) {
-    return { type: 'absent', why: `${e instanceof Error ? e.message : String(e)}${said !== '' ? ` — ensure-docker: ${said}` : ''}` };
-  }
-}
-
-const engine = await prepareEngine();
+const engine = await prepareEngine(IMAGE);
 if (engine.type === 'absent') {
   console.log(`runtime-docker: skipped: no usable Docker engine here: ${engine.why}`);
 }
