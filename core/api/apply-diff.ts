@@ -12,12 +12,39 @@ import type { ApiObject } from './kinds.js';
 export function isUnchanged(desired: ApiObject, current: ApiObject): boolean {
   const dm = desired.metadata;
   const cm = current.metadata;
-  if (!sameRecord(dm.labels, cm.labels) || !sameRecord(dm.annotations, cm.annotations)) return false;
+  if (!sameRecord(dm.labels, cm.labels) || !sameRecord(dm.annotations, withoutSystemAnnotations(cm.annotations, dm.annotations))) return false;
   for (const [key, value] of Object.entries(desired)) {
     if (key === 'metadata' || key === 'status' || key === 'apiVersion' || key === 'kind') continue;
     if (!covers(value, (current as unknown as Record<string, unknown>)[key])) return false;
   }
   return true;
+}
+
+/**
+ * Annotations under drover.io (`deployment.drover.io/revision`, ...) are the
+ * controllers' bookkeeping: a manifest that does not name them neither
+ * changes nor removes them.
+ */
+export function isSystemAnnotation(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return false;
+  const prefix = key.slice(0, slash);
+  return prefix === 'drover.io' || prefix.endsWith('.drover.io');
+}
+
+/** The system annotations of `current` that `desired` does not set itself. */
+export function systemAnnotations(current: Readonly<Record<string, string>> | undefined, desired: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(current ?? {})) if (isSystemAnnotation(k) && !(desired !== undefined && k in desired)) out[k] = v;
+  return out;
+}
+
+function withoutSystemAnnotations(current: Readonly<Record<string, string>> | undefined, desired: Readonly<Record<string, string>> | undefined): Record<string, string> | undefined {
+  if (current === undefined) return undefined;
+  const system = systemAnnotations(current, desired);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(current)) if (!(k in system)) out[k] = v;
+  return out;
 }
 
 function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {

@@ -139,4 +139,4 @@ export {
   SelectorParseError,
   ValidationError,
 } from './errors.js';
-export { isUnchanged } from './apply-diff.js';
+export { isSystemAnnotation, isUnchanged, systemAnnotations } from './apply-diff.js';

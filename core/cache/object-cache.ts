@@ -94,6 +94,7 @@ export class ObjectCache {
         for (const [key, obj] of after) {
           const old = before.get(key);
           if (old === undefined) changes.push({ type: 'ADDED', kind, object: obj });
+          else if (old.metadata.uid !== obj.metadata.uid) changes.push({ type: 'DELETED', kind, object: old, old }, { type: 'ADDED', kind, object: obj });
           else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion) changes.push({ type: 'MODIFIED', kind, object: obj, old });
         }
         for (const [key, old] of before) if (!after.has(key)) changes.push({ type: 'DELETED', kind, object: old, old });

@@ -24,6 +24,10 @@ export interface WatchParams {
  */
 export function startWatch(p: WatchParams): WatchHandle {
   let lastRevision = 0;
+  // The keys delivered at lastRevision: one transaction writes many keys at
+  // one revision, and a stream that ends halfway through one is resumed from
+  // just before it, dropping what was already delivered.
+  let seenAtLast = new Set<string>();
   let cancelled = false;
   let stopCurrent: (() => void) | undefined;
   let wake: (() => void) | undefined;
@@ -43,7 +47,8 @@ export function startWatch(p: WatchParams): WatchHandle {
         ...(p.options.namespace !== undefined ? { namespace: p.options.namespace } : {}),
         ...(p.options.selector ? { selector: p.options.selector } : {}),
         ...(p.options.fieldSelector ? { fieldSelector: p.options.fieldSelector } : {}),
-        resourceVersion: String(lastRevision),
+        // From just before lastRevision when something was delivered at it (see seenAtLast).
+        resourceVersion: String(seenAtLast.size > 0 ? lastRevision - 1 : lastRevision),
       };
       let failure: ApiError | undefined;
       let callbackError: unknown;
@@ -55,7 +60,11 @@ export function startWatch(p: WatchParams): WatchHandle {
             call.cancel();
             return;
           }
-          if (m.type !== 'watch-event' || m.revision <= lastRevision) return; // watch-started: nothing to deliver
+          if (m.type !== 'watch-event' || m.revision < lastRevision) return; // watch-started: nothing to deliver
+          const key = `${m.object.metadata.namespace ?? ''}/${m.object.metadata.name}`;
+          if (m.revision === lastRevision && seenAtLast.has(key)) return;
+          if (m.revision > lastRevision) seenAtLast = new Set();
+          seenAtLast.add(key);
           lastRevision = m.revision;
           progressed = true;
           try {

@@ -121,7 +121,7 @@ function nodeLifecycleController(ctx: ControllerContext): ControllerDefinition {
         if (list === undefined) podsByNode.set(n, (list = []));
         list.push(p);
       }
-      return reconcileNodeLifecycle({
+      const result = reconcileNodeLifecycle({
         nodes: [...cache.list('Node')],
         lastHeartbeatMs: ctx.heartbeats.lastSeen(),
         leaderSinceMs: ctx.leaderSinceMs,
@@ -129,6 +129,9 @@ function nodeLifecycleController(ctx: ControllerContext): ControllerDefinition {
         podsByNode,
         options: ctx.settings.nodeLifecycle ?? {},
       });
+      // An unreachable node asks for no recheck of its own; keep looking while
+      // there are nodes (their heartbeats and taints are not store events).
+      return result.requeueAfterMs === undefined && cache.size('Node') > 0 ? { ...result, requeueAfterMs: 1_000 } : result;
     },
   };
 }

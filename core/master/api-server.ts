@@ -77,7 +77,8 @@ function nodeOfSelector(kind: unknown, fieldSelector: string | undefined): strin
   if (kind !== 'Pod' || !fieldSelector) return undefined;
   const fields = parseFieldSelector('Pod', fieldSelector);
   if (!fields.ok) return undefined;
-  return fields.value.find((r) => r.field === 'spec.nodeName' && r.op === '=')?.value;
+  const node = fields.value.find((r) => r.field === 'spec.nodeName' && r.op === '=')?.value;
+  return node === '' ? undefined : node; // spec.nodeName= (unbound pods) is not in the index
 }
 
 /** How many binds go into one transaction: well inside the store's compare limit and NATS's 1 MiB payload. */
@@ -311,7 +312,10 @@ export function apiServer(opts: ApiServerOptions) {
           old = await objectAtLeast(key, named);
         }
         if (old === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
-        if (meta?.uid !== undefined && old.metadata.uid !== meta.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${meta.uid}) not found`, { objectKey: key });
+        if (meta?.uid !== undefined && old.metadata.uid !== meta.uid) {
+          if (attempt === 1 && named === undefined) continue; // the local copy may be stale: read the latest
+          throw new ApiError('NOT_FOUND', `${key} (uid ${meta.uid}) not found`, { objectKey: key });
+        }
         const expected = named ?? Number(old.metadata.resourceVersion);
         const next = { ...old, ...(status === undefined ? {} : { status }) } as ApiObject;
         if (status === undefined) delete (next as { status?: unknown }).status;

@@ -1,4 +1,4 @@
-import { isUnchanged, type ApiObject } from '../api/index.js';
+import { isUnchanged, systemAnnotations, type ApiObject } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import type { ApplyResult } from './api-protocol.js';
 
@@ -27,10 +27,18 @@ export async function applyObject(desired: ApiObject, ops: ApplyOps, attemptsMax
     try {
       if (current === undefined) return { action: 'created', object: await ops.create(desired) };
       if (isUnchanged(desired, current)) return { action: 'unchanged', object: current };
+      // The controllers' annotations survive an apply that does not name them.
+      const kept = systemAnnotations(current.metadata.annotations, desired.metadata.annotations);
+      const annotations = { ...kept, ...desired.metadata.annotations };
       const next = {
         ...desired,
         ...('status' in current && !('status' in desired) ? { status: current.status } : {}),
-        metadata: { ...desired.metadata, namespace: current.metadata.namespace, resourceVersion: current.metadata.resourceVersion },
+        metadata: {
+          ...desired.metadata,
+          ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
+          namespace: current.metadata.namespace,
+          resourceVersion: current.metadata.resourceVersion,
+        },
       } as ApiObject;
       return { action: 'configured', object: await ops.update(next) };
     } catch (e) {

@@ -85,6 +85,8 @@ export class WatchHub {
    */
   private recent: DecodedEvent[] = [];
   private recentFrom = Number.POSITIVE_INFINITY;
+  /** The last revision the hub has heard of from the store. */
+  private heard = 0;
 
   constructor(private readonly store: KvStore) {}
 
@@ -99,6 +101,7 @@ export class WatchHub {
       this.unsubscribe = this.store.subscribe((n) => this.onStore(n));
       this.recent = [];
       this.recentFrom = this.store.revision + 1;
+      this.heard = this.store.revision;
     }
     if (!this.catchUp(id, w)) return;
     this.watchers.set(id, w);
@@ -152,7 +155,8 @@ export class WatchHub {
         if (w.index !== null && fieldValue(d.object, w.index.field) !== w.index.value && (d.previous === null || fieldValue(d.previous, w.index.field) !== w.index.value)) continue;
         this.deliver(id, w, d);
       }
-      w.next = this.store.revision + 1;
+      // Never backwards: a watch asked from ahead of this store keeps its start.
+      w.next = Math.max(w.next, this.heard + 1);
       return true;
     }
     for (;;) {
@@ -175,9 +179,13 @@ export class WatchHub {
     if (n.type === 'events') {
       const events = n.events.map((ev) => new DecodedEvent(ev));
       this.recent.push(...events);
+      this.heard = n.revision;
       if (this.recent.length > RECENT_MAX * 2) {
-        this.recent = this.recent.slice(this.recent.length - RECENT_MAX);
-        this.recentFrom = this.recent[0]!.ev.revision;
+        // Cut on a revision boundary: a revision is replayed whole or not at all.
+        let cut = this.recent.length - RECENT_MAX;
+        while (cut < this.recent.length && this.recent[cut]!.ev.revision === this.recent[cut - 1]!.ev.revision) cut++;
+        this.recent = this.recent.slice(cut);
+        this.recentFrom = this.recent[0]?.ev.revision ?? n.revision + 1;
       }
       for (const id of this.plain) {
         const w = this.watchers.get(id)!;
@@ -201,8 +209,9 @@ export class WatchHub {
       // History from before the snapshot is not ours to replay from memory.
       this.recent = [];
       this.recentFrom = n.revision + 1;
+      this.heard = n.revision;
       // A snapshot replaced the store: replay what each watcher has not seen.
-      for (const [id, w] of [...this.watchers]) if (!this.catchUp(id, w)) this.watchers.delete(id);
+      for (const [id, w] of [...this.watchers]) if (!this.catchUp(id, w)) this.remove(id);
     }
   }
 

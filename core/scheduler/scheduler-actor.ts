@@ -117,7 +117,8 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         parked.delete(key);
         return;
       }
-      if (sc.isAssumed(key)) return; // placed; its bind is on its way
+      const placed = sc.placementOf(key);
+      if (placed?.assumed === true && placed.uid === pod.metadata.uid) return; // placed; its bind is on its way
       if (parked.has(key)) parked.set(key, pod);
       else pending.set(key, pod);
     }
@@ -181,9 +182,10 @@ export function schedulerActor(opts: SchedulerActorOptions) {
     function writeUnschedulable(pod: Pod, message: string): Promise<unknown> {
       const nowIso = new Date(ctx.clock.now()).toISOString();
       const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), unschedulableCondition(message, nowIso)];
-      const { resourceVersion: _rv, ...metadata } = pod.metadata;
       const status = { ...pod.status, phase: pod.status?.phase ?? 'Pending', conditions };
-      const written = ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, metadata, status } }, { timeoutMs }).catch(() => undefined);
+      // At the version the scheduler judged: a pod bound (and reported
+      // Running) meanwhile makes this ABORTED, and it is simply dropped.
+      const written = ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, status } }, { timeoutMs }).catch(() => undefined);
       if (!eventAllowed()) return written;
       const event: Event = {
         apiVersion: API_VERSION,

@@ -83,6 +83,9 @@ export function nodeAgent(opts: NodeAgentOptions) {
     const workers = new Map<string, ActorRef<PodWorkerMsg>>(); // pod uid -> worker
     const lastSeen = new Map<string, Pod>(); // pod uid -> latest version seen
     let lastRevision = 0;
+    // Pods (uids) delivered at lastRevision: a bind writes up to 200 pods at
+    // one revision; a resumed watch replays that revision and drops these.
+    let seenAtLast = new Set<string>();
     let watchId = '';
     let watchSeq = 0;
     let watchMisses = 0;
@@ -137,9 +140,9 @@ export function nodeAgent(opts: NodeAgentOptions) {
 
     /** Stops and removes containers of pods not bound here (after the first list: adoption keeps the rest). */
     async function sweepOrphans(): Promise<void> {
-      const mine = new Set(lastSeen.keys());
       for (const c of await opts.runtime.list()) {
-        if (mine.has(c.podUid)) continue;
+        // Looked up per container: a pod may have arrived while the list was read.
+        if (lastSeen.has(c.podUid) || workers.has(c.podUid)) continue;
         ctx.log.info({ pod: `${c.podNamespace}/${c.podName}`, container: c.containerName, id: c.id }, 'removing a container of a pod no longer on this node');
         await opts.runtime.stop(c.id, opts.orphanGracePeriodMs ?? 10_000);
         await opts.runtime.remove(c.id);
@@ -160,7 +163,7 @@ export function nodeAgent(opts: NodeAgentOptions) {
       // A lost request (or a master that dropped the watch) is found by the missing confirmation.
       const waitMs = (opts.watchStartTimeoutMs ?? 3_000) * 2 ** Math.min(3, watchMisses);
       ctx.timers.startSingle('watch-start', { type: 'watch-start-timeout', watchId }, waitMs);
-      api.tell({ type: 'watch', watchId, kind: 'Pod', fieldSelector, resourceVersion: String(lastRevision) }, ctx.self as ActorRef<never>);
+      api.tell({ type: 'watch', watchId, kind: 'Pod', fieldSelector, resourceVersion: String(seenAtLast.size > 0 ? lastRevision - 1 : lastRevision) }, ctx.self as ActorRef<never>);
     }
 
     function list(): void {
@@ -174,6 +177,9 @@ export function nodeAgent(opts: NodeAgentOptions) {
     }
 
     function onListed(l: ListResult): void {
+      // A list older than what the watch delivered (a slow reply, a lagging
+      // master) would undo newer news: wait for the next one.
+      if (Number(l.resourceVersion) < lastRevision) return;
       const listed = new Set<string>();
       for (const obj of l.items) {
         const pod = obj as Pod;
@@ -183,6 +189,7 @@ export function nodeAgent(opts: NodeAgentOptions) {
       // Pods that went while we were not watching.
       for (const [uid, pod] of [...lastSeen]) if (!listed.has(uid)) gone(pod);
       lastRevision = Number(l.resourceVersion);
+      seenAtLast = new Set();
       startWatch();
       if (!swept) {
         swept = true;
@@ -265,7 +272,11 @@ export function nodeAgent(opts: NodeAgentOptions) {
             onListed(m.list);
             return;
           case 'watch-event': {
-            if (m.watchId !== watchId || m.revision <= lastRevision) return; // an old stream, or a replay we have
+            if (m.watchId !== watchId || m.revision < lastRevision) return; // an old stream, or a replay we have
+            const uid = m.object.metadata.uid ?? '';
+            if (m.revision === lastRevision && seenAtLast.has(uid)) return;
+            if (m.revision > lastRevision) seenAtLast = new Set();
+            seenAtLast.add(uid);
             lastRevision = m.revision;
             const pod = m.object as Pod;
             if (m.event === 'DELETED') gone(pod);

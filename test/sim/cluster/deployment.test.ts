@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, type Simulation } from '../../../actors/index.js';
-import type { ApiObject, Deployment, Pod } from '../../../core/api/index.js';
+import type { ApiObject, Deployment, Node, Pod } from '../../../core/api/index.js';
 import { decodeObject, type ApiRequest, type ListResult } from '../../../core/master/index.js';
 import { IDS } from '../master/cluster.js';
 import { hollowCluster, type HollowCluster } from './hollow-cluster.js';
@@ -63,6 +63,26 @@ describe('a simulated cluster: 3 masters with the control plane, hollow nodes', 
       await call({ type: 'update', object: { ...five, spec: { ...five.spec, replicas: 2 } } });
       await sim.runUntil(() => storedPods(c).length === 2, 30_000);
       expect(running(await pods(call))).toHaveLength(2);
+    });
+  });
+
+  it('starts pods bound together in one entry at once: the watch keeps every event of a revision (no relist needed)', async () => {
+    await simulate({ seed: 22 }, async (sim) => {
+      // No relist within the test: only the watch can bring the pods.
+      const c = await hollowCluster(sim, ['n1'], {}, { relistIntervalMs: 600_000 });
+      const call = caller(sim, c);
+      await sim.runFor(2_000); // n1 registers, lists (nothing yet) and watches
+      const setCordon = async (unschedulable: boolean) => {
+        const n = await call<Node>({ type: 'get', kind: 'Node', name: 'n1' });
+        await call({ type: 'update', object: { ...n, spec: { ...n.spec, unschedulable } } });
+      };
+      // The pods wait for the node to be uncordoned, then one burst binds them at one revision.
+      await setCordon(true);
+      await call<ApiObject>({ type: 'create', object: deployment(8) });
+      expect(await sim.runUntil(() => storedPods(c).length === 8, 5_000)).toBe(true);
+      await sim.runFor(500);
+      await setCordon(false);
+      expect(await sim.runUntil(() => running(storedPods(c)).length === 8, 5_000)).toBe(true);
     });
   });
 });

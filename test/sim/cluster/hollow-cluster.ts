@@ -12,7 +12,7 @@ export interface HollowCluster extends SimMasters {
 }
 
 /** Three simulated masters with the control plane, and hollow node agents, each node a system of its own. */
-export async function hollowCluster(sim: Simulation, nodeNames: readonly string[], opts: Partial<SimMastersOptions> = {}): Promise<HollowCluster> {
+export async function hollowCluster(sim: Simulation, nodeNames: readonly string[], opts: Partial<SimMastersOptions> = {}, agent: { relistIntervalMs?: number } = {}): Promise<HollowCluster> {
   const m = await simMasters(sim, { controlPlane: true, ...opts });
   const runtimes = new Map<string, HollowRuntime>();
   const startNode = async (name: string) => {
@@ -31,7 +31,7 @@ export async function hollowCluster(sim: Simulation, nodeNames: readonly string[
         facts,
         podWorker: (pod, report) => podWorker({ pod, runtime: rt, prober, nodeName: name, hostIP: facts.hostIP, report }),
         // Frames are dropped here, and a dropped watch event is only found by a list.
-        relistIntervalMs: 5_000,
+        relistIntervalMs: agent.relistIntervalMs ?? 5_000,
       }),
       'agent',
     );
