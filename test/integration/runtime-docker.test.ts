@@ -13,6 +13,7 @@ import {
 } from '../../nodes/runtime/index.js';
 import { withTimeout } from '../support/async.js';
 import { prepareEngine } from './fixtures/docker-engine.js';
+import { collect, exitOf, recordExits, until as untilAt } from './fixtures/runtime-helpers.js';
 
 // The docker runtime against the local engine, with the image that
 // scripts/ensure-docker.sh builds (drover/busybox:1: no registry is reachable
@@ -33,6 +34,8 @@ if (engine.type === 'absent') {
 const runTag = `t${process.pid}x${Date.now().toString(36)}`;
 const nodeA = `${runTag}-a`;
 const nodeB = `${runTag}-b`;
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> => untilAt(what, probe, timeoutMs, 50);
+
 const runtimes: ContainerRuntime[] = [];
 
 /** Removes every container of this run's nodes, by label, straight through the engine. */
@@ -81,31 +84,6 @@ function config(overrides: Partial<ContainerConfig> = {}): ContainerConfig {
 const sh = (script: string, overrides: Partial<ContainerConfig> = {}): ContainerConfig => config({ command: ['sh', '-c', script], ...overrides });
 
 /** Every exit `runtime` tells from now on (an exit may come before start() has returned its id). */
-function recordExits(runtime: ContainerRuntime): ContainerExit[] {
-  const exits: ContainerExit[] = [];
-  runtime.onExit((e) => exits.push(e));
-  return exits;
-}
-
-function exitOf(exits: readonly ContainerExit[], id: string, timeoutMs = 10_000): Promise<ContainerExit> {
-  return until(`the exit of ${id}`, () => Promise.resolve(exits.find((e) => e.id === id)), timeoutMs);
-}
-
-async function collect(lines: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of lines) out.push(line);
-  return out;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function httpGet(port: number): Promise<string> {
   return new Promise((resolve, reject) => {

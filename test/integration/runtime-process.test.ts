@@ -10,6 +10,9 @@ import { WallClock } from '../../actors/index.js';
 import { ProcessRuntime, RuntimeError, type ContainerConfig, type ContainerExit, type ContainerRuntime } from '../../nodes/runtime/index.js';
 import { withTimeout } from '../support/async.js';
 import { Cleanup } from '../support/cleanup.js';
+import { collect, exitOf, recordExits, until as untilAt } from './fixtures/runtime-helpers.js';
+
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> => untilAt(what, probe, timeoutMs, 25);
 
 // The process runtime against real processes: sh, sleep and node. Every
 // container a test starts is stopped in afterEach (through the runtimes it
@@ -96,31 +99,6 @@ const sh = (script: string, overrides: Partial<ContainerConfig> = {}): Container
 
 /** Resolves with the first exit `runtime` tells for `id`. */
 /** Every exit `runtime` tells from now on (an exit may come before start() has returned its id). */
-function recordExits(runtime: ContainerRuntime): ContainerExit[] {
-  const exits: ContainerExit[] = [];
-  runtime.onExit((e) => exits.push(e));
-  return exits;
-}
-
-function exitOf(exits: readonly ContainerExit[], id: string, timeoutMs = 10_000): Promise<ContainerExit> {
-  return until(`the exit of ${id}`, () => Promise.resolve(exits.find((e) => e.id === id)), timeoutMs);
-}
-
-async function collect(lines: AsyncIterable<string>): Promise<string[]> {
-  const out: string[] = [];
-  for await (const line of lines) out.push(line);
-  return out;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** True while `pid` runs; a zombie (ended, not yet reaped by whoever inherited it) has ended. */
 function isAlive(pid: number): boolean {
@@ -411,3 +389,4 @@ describe('process runtime: adoption and removal', () => {
     await runtime.remove('no-such-id');
   });
 });
+
