@@ -60,6 +60,73 @@ export function encodeFrame(from: string, envelopes: readonly Envelope[]): Uint8
   return packr.pack([FRAME_VERSION, from, envelopes]);
 }
 
+/** An envelope packed on its own, ready to be laid into frames. */
+export interface PackedEnvelope {
+  readonly envelope: Envelope;
+  readonly bytes: Uint8Array;
+}
+
+/** Packs one envelope; throws (MessageEncodeError territory) for a payload msgpack cannot take. */
+export function packEnvelope(envelope: Envelope): PackedEnvelope {
+  // A copy: msgpackr may hand out a view of a buffer it reuses.
+  return { envelope, bytes: packr.pack(envelope).slice() };
+}
+
+/** The bytes of a msgpack array header for `n` items. */
+function arrayHeader(n: number): Uint8Array {
+  if (n < 16) return Uint8Array.of(0x90 | n);
+  if (n < 0x10000) return Uint8Array.of(0xdc, n >> 8, n & 0xff);
+  return Uint8Array.of(0xdd, (n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+}
+
+/** The constant part of a frame from `from`: `[version, from, ` as msgpack, without the envelopes' array. */
+function frameHead(from: string): Uint8Array {
+  const whole = packr.pack([FRAME_VERSION, from, []]);
+  // The last byte is the empty array (0x90); the rest is the array header, version and name.
+  return whole.slice(0, whole.length - 1);
+}
+
+/**
+ * Lays packed envelopes into frames of at most `maxBytes` each, in order,
+ * each envelope packed once (the same bytes encodeFrame gives, frame by
+ * frame). An envelope too big for any frame is returned apart.
+ */
+export function assembleFrames(from: string, packed: readonly PackedEnvelope[], maxBytes: number): { frames: Uint8Array[]; tooBig: PackedEnvelope[] } {
+  const head = frameHead(from);
+  const frames: Uint8Array[] = [];
+  const tooBig: PackedEnvelope[] = [];
+  let run: PackedEnvelope[] = [];
+  let runBytes = 0;
+  const flush = () => {
+    if (run.length === 0) return;
+    const header = arrayHeader(run.length);
+    const out = new Uint8Array(head.length + header.length + runBytes);
+    out.set(head, 0);
+    out.set(header, head.length);
+    let at = head.length + header.length;
+    for (const p of run) {
+      out.set(p.bytes, at);
+      at += p.bytes.length;
+    }
+    frames.push(out);
+    run = [];
+    runBytes = 0;
+  };
+  // 5 bytes: the largest array header.
+  const overhead = head.length + 5;
+  for (const p of packed) {
+    if (p.bytes.length + overhead > maxBytes) {
+      tooBig.push(p);
+      continue;
+    }
+    if (runBytes + p.bytes.length + overhead > maxBytes) flush();
+    run.push(p);
+    runBytes += p.bytes.length;
+  }
+  flush();
+  return { frames, tooBig };
+}
+
 /** Decodes and checks a frame. Throws FrameError naming what is wrong. */
 export function decodeFrame(bytes: Uint8Array, resolve: RefResolver): Frame {
   let raw: unknown;

@@ -119,6 +119,10 @@ async function scheduling(cleanup: Cleanup): Promise<void> {
   cleanup.add(async () => podWatch.cancel());
   await sleep(1_000);
   progress('cluster: labelling the nodes');
+  // BENCH_CLUSTER_PROFILE_SIGNAL=1: tell every process (SIGUSR2) that the measured phase starts, for a profiler hook loaded with NODE_OPTIONS.
+  if (process.env['BENCH_CLUSTER_PROFILE_SIGNAL'] === '1') {
+    for (const p of [...c.masters.map((m) => m.process), ...[...c.nodes.values()].map((n) => n.process)]) if (p.pid !== undefined) process.kill(p.pid, 'SIGUSR2');
+  }
   const startMs = performance.now();
   const names = Array.from({ length: nodes }, (_, i) => `hollow-${i}`);
   let labelled = 0;
