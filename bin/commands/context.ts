@@ -77,13 +77,14 @@ export function describeApiError(e: ApiError): string {
  * code: a CliError keeps its own, an ApiError is 1, anything else is a bug
  * and is rethrown.
  */
-export async function runWithClient(
+export async function runWithClient<C extends { close(): void } = DroverClient>(
   opts: MasterOptions,
   io: CliIo,
-  body: (client: DroverClient) => Promise<number>,
-  makeClient: (masters: string[]) => DroverClient = (masters) => new DroverClient({ masters }),
+  body: (client: C) => Promise<number>,
+  // A DroverClient is every client the commands ask for; a narrower `C` (tests) comes with its own makeClient.
+  makeClient: (masters: string[]) => C = (masters) => new DroverClient({ masters }) as unknown as C,
 ): Promise<number> {
-  let client: DroverClient | undefined;
+  let client: C | undefined;
   try {
     client = makeClient(mastersOf(opts, io));
     return await body(client);

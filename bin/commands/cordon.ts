@@ -2,9 +2,9 @@
 // drain.ts builds on them.
 import type { Command } from 'commander';
 import type { Node } from '../../core/api/index.js';
-import { EXIT_OK, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { EXIT_OK, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { parseResourceRef, requireKind } from './resource-ref.js';
-import { readModifyWrite, runWithWorkloadClient, type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
+import { readModifyWrite, type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
 
 export interface CordonOptions extends MasterOptions {
   /** `node/n1`, `node n1`, or just `n1`. */
@@ -43,7 +43,7 @@ export async function runCordon(opts: CordonOptions, io: CliIo, makeClient?: Mak
   } catch (e) {
     return reportFailure(e, io);
   }
-  return runWithWorkloadClient(
+  return runWithClient(
     opts,
     io,
     async (client) => {

@@ -6,10 +6,10 @@ import { WallClock, type Clock } from '../../actors/index.js';
 import type { Pod } from '../../core/api/index.js';
 import { ApiError } from '../../core/client/index.js';
 import { controllerOf } from '../../core/controllers/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { nodeNameOf, setUnschedulable } from './cordon.js';
 import { parseDurationOption } from './duration.js';
-import { runWithWorkloadClient, type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
+import { type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
 
 export interface DrainOptions extends MasterOptions {
   /** `node/n1`, `node n1`, or just `n1`. */
@@ -80,7 +80,7 @@ export async function runDrain(opts: DrainOptions, io: CliIo, makeClient?: MakeW
   }
   const clock = opts.clock ?? new WallClock();
   const pollMs = opts.pollIntervalMs ?? DRAIN_POLL_INTERVAL_MS;
-  return runWithWorkloadClient(
+  return runWithClient(
     opts,
     io,
     async (client) => {

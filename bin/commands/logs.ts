@@ -2,9 +2,9 @@
 // a container's log lines as the masters stream them.
 import { InvalidArgumentError, type Command } from 'commander';
 import { DroverClient } from '../../core/client/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { parseResourceRef, requireKind } from './resource-ref.js';
-import { getObject, runWithWorkloadClient, type WorkloadClient } from './workload-client.js';
+import { getObject, type WorkloadClient } from './workload-client.js';
 
 /** What `logs` asks the masters for (their `Logs` server-stream method). */
 export interface LogsRequest {
@@ -107,7 +107,7 @@ export async function runLogs(opts: LogsOptions, io: CliIo, makeClient: (masters
     return reportFailure(e, io);
   }
   const name = ref.name;
-  return runWithWorkloadClient(
+  return runWithClient(
     opts,
     io,
     async (client: LogsClient) => {

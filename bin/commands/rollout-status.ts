@@ -4,12 +4,12 @@
 import { WallClock, type Clock, type TimerHandle } from '../../actors/index.js';
 import { formatSelector, type Deployment, type ReplicaSet } from '../../core/api/index.js';
 import { ApiError, type WatchHandle } from '../../core/client/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { parseDurationOption } from './duration.js';
 import { notFoundMessage } from './get.js';
 import { parseResourceRef, requireKind } from './resource-ref.js';
 import { RolloutTracker } from './rollout-tracker.js';
-import { runWithWorkloadClient, type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
+import { type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
 
 export interface RolloutStatusOptions extends MasterOptions {
   /** `deployment/web`, or `deployment` with `name`. */
@@ -57,7 +57,7 @@ export async function runRolloutStatus(opts: RolloutStatusOptions, io: CliIo, ma
   const name = ref.name;
   const clock = opts.clock ?? new WallClock();
   const deadlineMs = timeoutMs > 0 ? clock.now() + timeoutMs : undefined;
-  return runWithWorkloadClient(
+  return runWithClient(
     opts,
     io,
     async (client) => {

@@ -2,11 +2,11 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Deployment, ObjectMeta, ReplicaSet } from '../../core/api/index.js';
 import { rollbackTarget, type RollbackTarget } from '../../core/controllers/index.js';
-import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { parseResourceRef, requireKind, type ResourceRef } from './resource-ref.js';
 import { CHANGE_CAUSE_ANNOTATION, formatHistory, formatRevision, revisionTemplate, rolloutHistory } from './rollout-history.js';
 import { runRolloutStatus, type RolloutStatusOptions } from './rollout-status.js';
-import { getObject, readModifyWrite, runWithWorkloadClient, type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
+import { getObject, readModifyWrite, type MakeWorkloadClient, type WorkloadClient } from './workload-client.js';
 
 export interface RolloutOptions extends MasterOptions {
   /** `deployment/web`, or `deployment` with `name`. */
@@ -50,7 +50,7 @@ async function withDeployment(
     return reportFailure(e, io);
   }
   const name = ref.name;
-  return runWithWorkloadClient(opts, io, (client) => body(client, name, namespaceFor('Deployment', opts.namespace)), makeClient);
+  return runWithClient(opts, io, (client) => body(client, name, namespaceFor('Deployment', opts.namespace)), makeClient);
 }
 
 /** `rollout history`: REVISION / CHANGE-CAUSE, or with `revision` that revision's pod template. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { CliError, EXIT_OK, EXIT_USAGE, namespaceFor, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { CliError, EXIT_OK, EXIT_USAGE, namespaceFor, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { parseResourceRef, refText, requireKind } from './resource-ref.js';
-import { readModifyWrite, runWithWorkloadClient, type MakeWorkloadClient } from './workload-client.js';
+import { readModifyWrite, type MakeWorkloadClient } from './workload-client.js';
 
 export interface ScaleOptions extends MasterOptions {
   /** `deployment/web`, or `deployment` with `name`. */
@@ -35,7 +35,7 @@ export async function runScale(opts: ScaleOptions, io: CliIo, makeClient?: MakeW
     return reportFailure(e, io);
   }
   const target = ref;
-  return runWithWorkloadClient(
+  return runWithClient(
     opts,
     io,
     async (client) => {

@@ -2,8 +2,8 @@
 // the part of the client they use, and reads and writes that turn the
 // expected failures into messages.
 import type { Kind, ObjectOfKind } from '../../core/api/index.js';
-import { ApiError, DroverClient } from '../../core/client/index.js';
-import { CliError, EXIT_FAILED, mastersOf, reportFailure, type CliIo, type MasterOptions } from './context.js';
+import { ApiError, type DroverClient } from '../../core/client/index.js';
+import { CliError, EXIT_FAILED } from './context.js';
 import { notFoundMessage } from './get.js';
 
 /** What the workload commands use of a DroverClient (tests pass an in-memory one). */
@@ -11,32 +11,6 @@ export type WorkloadClient = Pick<DroverClient, 'get' | 'list' | 'update' | 'del
 
 /** Opens a client to the masters; default a DroverClient. */
 export type MakeWorkloadClient = (masters: string[]) => WorkloadClient;
-
-const defaultClient: MakeWorkloadClient = (masters) => new DroverClient({ masters });
-
-/**
- * Runs a command body with a client, as runWithClient does (a CliError
- * keeps its exit code, an ApiError is 1, anything else is a bug), for
- * bodies that need only a WorkloadClient (or a `C` that `makeClient` makes).
- */
-export async function runWithWorkloadClient<C extends WorkloadClient = WorkloadClient>(
-  opts: MasterOptions,
-  io: CliIo,
-  body: (client: C) => Promise<number>,
-  makeClient?: (masters: string[]) => C,
-): Promise<number> {
-  let client: C | undefined;
-  try {
-    const masters = mastersOf(opts, io);
-    // A DroverClient is every client the commands ask for; a `C` beyond that comes with its own makeClient.
-    client = makeClient !== undefined ? makeClient(masters) : (defaultClient(masters) as C);
-    return await body(client);
-  } catch (e) {
-    return reportFailure(e, io);
-  } finally {
-    client?.close();
-  }
-}
 
 /** The object, or a CliError saying it is not found (exit 1). */
 export async function getObject<K extends Kind>(client: WorkloadClient, kind: K, name: string, namespace: string | undefined): Promise<ObjectOfKind<K>> {

@@ -1,6 +1,6 @@
 import { AskTimeoutError } from '../../actors/index.js';
 import { ApiError } from '../grpc/index.js';
-import type { ApiReply, ApiRequest } from '../master/index.js';
+import { apiPathOf, type ApiReply, type ApiRequest } from '../master/index.js';
 import { classifyFailure } from './masters.js';
 
 export interface ApiLinkOptions {
@@ -18,8 +18,6 @@ export interface ApiLinkOptions {
   readonly backoffMs?: number;
 }
 
-/** The API actor of master `id`. */
-export const apiPathOf = (id: string): string => `drover://${id}/user/api`;
 
 /**
  * The masters' API as actor messages, for code that runs as actors (node

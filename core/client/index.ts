@@ -2,11 +2,12 @@
 // watches that resume across masters with no gap and no duplicate.
 
 export { DroverClient } from './client.js';
-export { ApiLink, apiPathOf } from './api-link.js';
+export { ApiLink } from './api-link.js';
+export { apiPathOf } from '../master/index.js';
 export type { ApiLinkOptions } from './api-link.js';
 export { heartbeatPathOf } from '../master/index.js';
 export type { ApiReply, ApiRequest, NodeHeartbeat, WatchMessage } from '../master/index.js';
-export { agentPathOf } from '../master/index.js';
+export { agentActorName, agentPathOf } from '../master/index.js';
 export type { AgentLogsMessage, AgentLogsRequest, LogsFailure, LogsMessage, LogsRequest } from '../master/index.js';
 export type { LogStream } from './logs.js';
 export type { DroverClientOptions } from './client.js';

@@ -3,6 +3,7 @@ import type { CacheChange, ObjectCache } from '../cache/index.js';
 import type { ReconcileResult } from '../controllers/index.js';
 import type { ApiReply, ApiRequest } from '../master/index.js';
 import { describeAction, perform, requestOf } from './perform.js';
+import { EventBudget } from './event-budget.js';
 import { WorkQueue } from './work-queue.js';
 
 /** A controller as the driver runs it: which keys a change touches, and the pure reconcile of one key. */
@@ -67,7 +68,7 @@ export function controllerActor(def: ControllerDefinition, opts: ControllerDrive
     const api = ctx.resolve<ApiRequest>(opts.apiPath);
     const ask = (req: ApiRequest) => ctx.ask<ApiReply>(api, req, { timeoutMs });
     const failures = new Map<string, number>();
-    const eventBudget = { second: -1, left: 0 };
+    const events = new EventBudget(opts.eventsPerSecondMax ?? 50, () => ctx.clock.now());
     const newSuffix = () => nameSuffix(ctx.random);
     let workScheduled = false;
 
@@ -83,22 +84,13 @@ export function controllerActor(def: ControllerDefinition, opts: ControllerDrive
       ctx.self.tell({ type: 'work' });
     }
 
-    function eventAllowed(): boolean {
-      const second = Math.floor(ctx.clock.now() / 1_000);
-      if (second !== eventBudget.second) {
-        eventBudget.second = second;
-        eventBudget.left = opts.eventsPerSecondMax ?? 50;
-      }
-      return eventBudget.left-- > 0;
-    }
-
     async function run(key: string): Promise<{ requeueAfterMs?: number; failed: boolean }> {
       const nowMs = ctx.clock.now();
       const result = def.reconcile(key, opts.cache, nowMs, newSuffix);
       if (result === null) return { failed: false };
       const nowIso = new Date(nowMs).toISOString();
       for (const action of result.actions) {
-        if (action.type === 'event' && !eventAllowed()) {
+        if (action.type === 'event' && !events.take()) {
           ctx.log.info({ key, reason: action.reason, message: action.message }, 'event (not written: over the events budget)');
           continue;
         }

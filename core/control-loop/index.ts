@@ -6,3 +6,4 @@ export type { ControllerDefinition, ControllerDriverOptions } from './controller
 export { perform, requestOf } from './perform.js';
 export type { ActionOutcome, AskApi } from './perform.js';
 export { WorkQueue } from './work-queue.js';
+export { EventBudget } from './event-budget.js';

@@ -74,6 +74,9 @@ export type ApiRequest =
     }
   | { readonly type: 'unwatch'; readonly watchId: string };
 
+/** The API actor of master `id`: where every request above goes. */
+export const apiPathOf = (id: string): string => `drover://${id}/user/api`;
+
 /** One pod to bind: the pod named, if it is still the one with `uid`, goes to `nodeName`. */
 export interface PodBinding {
   readonly namespace: string;

@@ -1,12 +1,14 @@
 import { RecentSet, isAskReplyPath, type ActorContext, type ActorRef, type Terminated } from '../../actors/index.js';
 import type { Leadership, NodeId, ProposeBatchReply, ReplicaMsg, ReplicaReply } from '../../raft/index.js';
-import { admitCreate, admitUpdate, validate, fieldsMatch, isKind, isNamespaced, keyFor, matches, parseFieldSelector, parseSelector, prefixFor, type ApiObject, type Kind, type Pod, type ValidationError } from '../api/index.js';
+import { admitCreate, admitUpdate, validate, type ApiObject } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import { encodeCommand, type KvStore, type TxnCommand, type TxnResult } from '../store/index.js';
-import type { ApiFailure, ApiReply, ApiRequest, BindResult, ListResult, PodBinding } from './api-protocol.js';
+import type { ApiReply, ApiRequest, ListResult } from './api-protocol.js';
+import { atRevision, conflictOrMissing, failure, keyOfRequest, modifiedError, prefixOfRequest, selectionOf } from './api-requests.js';
 import { applyObject } from './apply.js';
 import { createTxn, decodeObject, deleteTxn, updateTxn } from './registry.js';
-import { boundPod, gracefulDeletion, updateManyTxn } from './pod-writes.js';
+import { gracefulDeletion } from './pod-writes.js';
+import { podWriteOps } from './pod-write-ops.js';
 import type { ObjectFilter } from './watch-hub.js';
 import { PodNodeIndex } from './pod-node-index.js';
 import { DEFAULT_PROPOSER_LIMITS, Proposer, type ProposerLimits } from './proposer.js';
@@ -46,56 +48,6 @@ export interface WhereIs {
 }
 
 
-/** The key a request names, with the namespace defaulted as on create. */
-function keyOfRequest(kind: unknown, namespace: string | undefined, name: unknown): string {
-  if (!isKind(kind)) throw new ApiError('INVALID_ARGUMENT', `kind: unknown kind ${JSON.stringify(kind)}`, { field: 'kind' });
-  if (typeof name !== 'string' || name === '') throw new ApiError('INVALID_ARGUMENT', 'name: required', { field: 'metadata.name' });
-  try {
-    return keyFor(kind, isNamespaced(kind) ? (namespace ?? 'default') : undefined, name);
-  } catch (e) {
-    throw new ApiError('INVALID_ARGUMENT', (e as Error).message, { field: 'metadata' });
-  }
-}
-
-function prefixOfRequest(kind: unknown, namespace: string | undefined): string {
-  if (!isKind(kind)) throw new ApiError('INVALID_ARGUMENT', `kind: unknown kind ${JSON.stringify(kind)}`, { field: 'kind' });
-  return prefixFor(kind as Kind, isNamespaced(kind) ? namespace : undefined);
-}
-
-/** The label and field selectors of a list or watch as one filter (null: everything). */
-function objectFilter(kind: unknown, selector: string | undefined, fieldSelector: string | undefined): ObjectFilter | null {
-  const labels = selector ? parseSelector(selector) : null;
-  if (labels && !labels.ok) throw new ApiError('INVALID_ARGUMENT', `selector: ${labels.error.message}`, { field: 'selector' });
-  const fields = fieldSelector && isKind(kind) ? parseFieldSelector(kind, fieldSelector) : null;
-  if (fields && !fields.ok) throw new ApiError('INVALID_ARGUMENT', `fieldSelector: ${fields.error.message}`, { field: 'fieldSelector' });
-  if (labels === null && fields === null) return null;
-  return (obj) => (labels === null || matches(labels.value, obj.metadata.labels ?? {})) && (fields === null || fieldsMatch(fields.value, obj));
-}
-
-/** The node a field selector pins pods to (`spec.nodeName=n1`), if it does: such lists and watches use the node index. */
-function nodeOfSelector(kind: unknown, fieldSelector: string | undefined): string | undefined {
-  if (kind !== 'Pod' || !fieldSelector) return undefined;
-  const fields = parseFieldSelector('Pod', fieldSelector);
-  if (!fields.ok) return undefined;
-  const node = fields.value.find((r) => r.field === 'spec.nodeName' && r.op === '=')?.value;
-  return node === '' ? undefined : node; // spec.nodeName= (unbound pods) is not in the index
-}
-
-/** How many binds go into one transaction: well inside the store's compare limit and NATS's 1 MiB payload. */
-const BINDS_PER_TXN = 200;
-
-/** Attempts of an update-status that names no version, when other writers keep coming in between. */
-const STATUS_ATTEMPTS_MAX = 5;
-
-function failure(e: unknown): ApiFailure {
-  if (e instanceof ApiError) return { code: e.code, message: e.message, details: e.details };
-  const v = e as Partial<ValidationError>;
-  if (v?.name === 'ValidationError' && Array.isArray(v.errors)) {
-    return { code: 'INVALID_ARGUMENT', message: v.message ?? 'invalid object', details: { violations: v.errors.map((f) => ({ path: f.path, rule: f.rule })), ...(v.errors[0] ? { field: v.errors[0].path, rule: v.errors[0].rule } : {}) } };
-  }
-  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), details: {} };
-}
-
 /**
  * The API server of one master: validates and defaults objects (choosing
  * uids and timestamps from its context before proposing), writes through the
@@ -132,7 +84,7 @@ export function apiServer(opts: ApiServerOptions) {
       if (to === null) return;
       const fail = (e: unknown) => to.tell({ type: 'watch-error', watchId: req.watchId, error: failure(e) });
       try {
-        const selector = objectFilter(req.kind, req.selector, req.fieldSelector);
+        const { filter, node } = selectionOf(req.kind, req.selector, req.fieldSelector);
         const prefix = prefixOfRequest(req.kind, req.namespace);
         const from = req.resourceVersion === undefined ? undefined : Number(req.resourceVersion) + 1;
         if (from !== undefined && !Number.isInteger(from)) throw new ApiError('INVALID_ARGUMENT', `resourceVersion: not a revision: ${req.resourceVersion}`, { field: 'resourceVersion' });
@@ -143,11 +95,10 @@ export function apiServer(opts: ApiServerOptions) {
           ctx.watch(to as ActorRef<never>);
         }
         ids.add(req.watchId);
-        const node = nodeOfSelector(req.kind, req.fieldSelector);
         hub.add(
           req.watchId,
           prefix,
-          selector,
+          filter,
           from,
           (m) => {
             to.tell(m);
@@ -241,103 +192,14 @@ export function apiServer(opts: ApiServerOptions) {
       return kv ? decodeObject(kv) : undefined;
     }
 
-    function conflictOrMissing(key: string, res: TxnResult, expected: number): ApiError {
-      const current = res.results[0]?.type === 'range' ? res.results[0].kvs[0] : undefined;
-      if (current === undefined) return new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
-      return new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${expected}, found ${current.modRevision}`, {
-        objectKey: key,
-        expectedRevision: String(expected),
-        actualRevision: String(current.modRevision),
-      });
-    }
-
-    /** Binds each pod of one chunk; all in one entry when none moved, else each on its own. */
-    async function bindChunk(bindings: readonly PodBinding[]): Promise<BindResult['results']> {
-      const nowIso = new Date(ctx.clock.now()).toISOString();
-      const results: (BindResult['results'][number] | null)[] = [];
-      const updates: { object: ApiObject; expectedRevision: number; at: number }[] = [];
-      for (const b of bindings) {
-        try {
-          const key = keyOfRequest('Pod', b.namespace, b.name);
-          const named = b.resourceVersion === undefined ? undefined : Number(b.resourceVersion);
-          const old = named === undefined ? objectAt(key) : await objectAtLeast(key, named);
-          if (old === undefined || old.kind !== 'Pod' || old.metadata.uid !== b.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${b.uid}) not found`, { objectKey: key });
-          if (old.spec.nodeName !== undefined) throw new ApiError('FAILED_PRECONDITION', `${key} is already bound to ${old.spec.nodeName}`, { objectKey: key });
-          if (old.metadata.deletionTimestamp !== undefined) throw new ApiError('FAILED_PRECONDITION', `${key} is being deleted`, { objectKey: key });
-          const admitted = admitUpdate(old, boundPod(old, b.nodeName, nowIso));
-          if (!admitted.ok) throw admitted.error;
-          updates.push({ object: admitted.value, expectedRevision: Number(old.metadata.resourceVersion), at: results.length });
-          results.push(null);
-        } catch (e) {
-          results.push({ ok: false, error: failure(e) });
-        }
-      }
-      if (updates.length > 0) {
-        const res = await propose(updateManyTxn(updates));
-        if (res.succeeded) {
-          for (const u of updates) results[u.at] = { ok: true, resourceVersion: String(res.revision) };
-        } else {
-          // Some pod moved under the scheduler: bind the rest one by one.
-          await Promise.all(
-            updates.map(async (u) => {
-              try {
-                const one = await propose(updateTxn(u.object, u.expectedRevision));
-                if (!one.succeeded) throw conflictOrMissing(keyOfRequest('Pod', u.object.metadata.namespace, u.object.metadata.name), one, u.expectedRevision);
-                results[u.at] = { ok: true, resourceVersion: String(one.revision) };
-              } catch (e) {
-                results[u.at] = { ok: false, error: failure(e) };
-              }
-            }),
-          );
-        }
-      }
-      return results.map((r) => r ?? { ok: false, error: { code: 'INTERNAL', message: 'bind: no outcome', details: {} } });
-    }
-
-    async function updateStatus(req: ApiRequest & { type: 'update-status' }): Promise<ApiObject> {
-      const input = req.object as Partial<ApiObject> | undefined;
-      const meta = input?.metadata;
-      const key = keyOfRequest(input?.kind, meta?.namespace, meta?.name);
-      const status = (input as { status?: unknown } | undefined)?.status;
-      const named = meta?.resourceVersion === undefined ? undefined : Number(meta.resourceVersion);
-      for (let attempt = 1; ; attempt++) {
-        let old: ApiObject | undefined;
-        if (named === undefined) {
-          // Optimistic: the local copy first, with no ReadIndex round (a
-          // stale base only fails the compare); the latest after a conflict,
-          // or when the local store does not have the object yet.
-          if (attempt > 1 || objectAt(key) === undefined) await linearize(false);
-          old = objectAt(key);
-        } else {
-          old = await objectAtLeast(key, named);
-        }
-        if (old === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
-        if (meta?.uid !== undefined && old.metadata.uid !== meta.uid) {
-          if (attempt === 1 && named === undefined) continue; // the local copy may be stale: read the latest
-          throw new ApiError('NOT_FOUND', `${key} (uid ${meta.uid}) not found`, { objectKey: key });
-        }
-        const expected = named ?? Number(old.metadata.resourceVersion);
-        const next = { ...old, ...(status === undefined ? {} : { status }) } as ApiObject;
-        if (status === undefined) delete (next as { status?: unknown }).status;
-        const admitted = admitUpdate(old, next);
-        if (!admitted.ok) throw admitted.error;
-        const res = await propose(updateTxn(admitted.value, expected));
-        if (res.succeeded) return { ...admitted.value, metadata: { ...admitted.value.metadata, resourceVersion: String(res.revision) } };
-        const conflict = conflictOrMissing(key, res, expected);
-        if (named !== undefined || conflict.code !== 'ABORTED' || attempt >= STATUS_ATTEMPTS_MAX) throw conflict;
-      }
-    }
+    const podWrites = podWriteOps({ objectAt, objectAtLeast, linearize, propose, nowIso: () => new Date(ctx.clock.now()).toISOString() });
 
     async function write(req: ApiRequest & { type: 'create' | 'update' | 'delete' | 'apply' | 'update-status' | 'bind' }): Promise<unknown> {
       switch (req.type) {
         case 'update-status':
-          return updateStatus(req);
-        case 'bind': {
-          if (!Array.isArray(req.bindings)) throw new ApiError('INVALID_ARGUMENT', 'bindings: must be a list', { field: 'bindings' });
-          const results: BindResult['results'][number][] = [];
-          for (let i = 0; i < req.bindings.length; i += BINDS_PER_TXN) results.push(...(await bindChunk(req.bindings.slice(i, i + BINDS_PER_TXN))));
-          return { results } satisfies BindResult;
-        }
+          return podWrites.updateStatus(req.object);
+        case 'bind':
+          return podWrites.bind(req.bindings);
         case 'apply': {
           const written = validate(req.object, { beforeDefaults: true });
           if (!written.ok) throw written.error;
@@ -359,7 +221,7 @@ export function apiServer(opts: ApiServerOptions) {
           const res = await propose(createTxn(obj));
           const key = keyOfRequest(obj.kind, obj.metadata.namespace, obj.metadata.name);
           if (!res.succeeded) throw new ApiError('ALREADY_EXISTS', `${key} already exists`, { objectKey: key });
-          return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(res.revision) } };
+          return atRevision(obj, res.revision);
         }
         case 'update': {
           const input = req.object as Partial<ApiObject> | undefined;
@@ -382,18 +244,12 @@ export function apiServer(opts: ApiServerOptions) {
           }
           if (old === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
           const expected = named ?? Number(old.metadata.resourceVersion);
-          if (Number(old.metadata.resourceVersion) !== expected) {
-            throw new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${expected}, found ${old.metadata.resourceVersion}`, {
-              objectKey: key,
-              expectedRevision: String(expected),
-              actualRevision: String(old.metadata.resourceVersion),
-            });
-          }
+          if (Number(old.metadata.resourceVersion) !== expected) throw modifiedError(key, expected, old.metadata.resourceVersion ?? '');
           const admitted = admitUpdate(old, req.object);
           if (!admitted.ok) throw admitted.error;
           const res = await propose(updateTxn(admitted.value, expected));
           if (!res.succeeded) throw conflictOrMissing(key, res, expected);
-          return { ...admitted.value, metadata: { ...admitted.value.metadata, resourceVersion: String(res.revision) } };
+          return atRevision(admitted.value, res.revision);
         }
         case 'delete': {
           const key = keyOfRequest(req.kind, req.namespace, req.name);
@@ -404,7 +260,7 @@ export function apiServer(opts: ApiServerOptions) {
             const current = named === undefined ? (await linearize(false), objectAt(key)) : await objectAtLeast(key, named);
             if (current === undefined || current.metadata.uid !== req.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${req.uid}) not found`, { objectKey: key });
             expected = Number(current.metadata.resourceVersion);
-            if (named !== undefined && named !== expected) throw new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${named}, found ${expected}`, { objectKey: key, expectedRevision: String(named), actualRevision: String(expected) });
+            if (named !== undefined && named !== expected) throw modifiedError(key, named, expected);
           }
           if (req.gracePeriodSeconds !== undefined && !(Number.isInteger(req.gracePeriodSeconds) && req.gracePeriodSeconds >= 0)) {
             throw new ApiError('INVALID_ARGUMENT', `gracePeriodSeconds: must be an integer >= 0, got ${String(req.gracePeriodSeconds)}`, { field: 'gracePeriodSeconds' });
@@ -417,10 +273,10 @@ export function apiServer(opts: ApiServerOptions) {
             if (graceful?.type === 'unchanged') return graceful.pod;
             if (graceful !== null && old !== undefined) {
               const at = Number(old.metadata.resourceVersion);
-              if (expected !== undefined && expected !== at) throw new ApiError('ABORTED', `${key} was modified: expected resourceVersion ${expected}, found ${at}`, { objectKey: key, expectedRevision: String(expected), actualRevision: String(at) });
+              if (expected !== undefined && expected !== at) throw modifiedError(key, expected, at);
               const res = await propose(updateTxn(graceful.pod, at));
               if (!res.succeeded) throw conflictOrMissing(key, res, at);
-              return { ...graceful.pod, metadata: { ...graceful.pod.metadata, resourceVersion: String(res.revision) } } satisfies Pod;
+              return atRevision(graceful.pod, res.revision);
             }
           }
           const res = await propose(deleteTxn(key, expected));
@@ -458,9 +314,8 @@ export function apiServer(opts: ApiServerOptions) {
         if (obj === undefined) throw new ApiError('NOT_FOUND', `${key} not found`, { objectKey: key });
         return obj;
       }
-      const selector = objectFilter(req.kind, req.selector, req.fieldSelector);
+      const { filter: selector, node } = selectionOf(req.kind, req.selector, req.fieldSelector);
       const prefix = prefixOfRequest(req.kind, req.namespace);
-      const node = nodeOfSelector(req.kind, req.fieldSelector);
       if (node !== undefined) return listOfNode(node, prefix, selector, req);
       const items: ApiObject[] = [];
       let startAfter = req.continue;

@@ -2,6 +2,7 @@
 
 export { apiServer } from './api-server.js';
 export type { ApiServerOptions } from './api-server.js';
+export { apiPathOf } from './api-protocol.js';
 export type { ApiFailure, ApiReply, ApiRequest, ApplyAction, ApplyResult, BindResult, ListResult, PodBinding } from './api-protocol.js';
 export { APPLY_ATTEMPTS_MAX, applyObject } from './apply.js';
 export type { ApplyOps } from './apply.js';
@@ -17,5 +18,5 @@ export { createTxn, decodeObject, deleteTxn, encodeObject, updateTxn } from './r
 export { HeartbeatTable, heartbeatPathOf, heartbeatReceiver } from './node-heartbeats.js';
 export type { HeartbeatSeen, NodeHeartbeat } from './node-heartbeats.js';
 export { boundPod, DEFAULT_TERMINATION_GRACE_SECONDS, gracefulDeletion } from './pod-writes.js';
-export { agentPathOf } from './logs-protocol.js';
+export { agentActorName, agentPathOf } from './logs-protocol.js';
 export type { AgentLogsMessage, AgentLogsRequest, LogsFailure, LogsMessage, LogsRequest } from './logs-protocol.js';

@@ -82,4 +82,7 @@ export type AgentLogsMessage =
  * named for the node with the agent at `/user/agent-<node>`. Hollow nodes
  * live in other systems and keep no logs.
  */
-export const agentPathOf = (nodeName: string): string => `drover://${nodeName}/user/agent-${nodeName}`;
+export const agentPathOf = (nodeName: string): string => `drover://${nodeName}/user/${agentActorName(nodeName)}`;
+
+/** The name of the node agent's actor in its system (a hollow process holds many agents, so the name carries the node's). */
+export const agentActorName = (nodeName: string): string => `agent-${nodeName}`;

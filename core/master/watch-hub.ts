@@ -42,6 +42,12 @@ interface Watcher {
   next: number;
 }
 
+/** The watchers of one indexed field: by value, and the prefixes they watch (with counts), so other keys are skipped undecoded. */
+interface IndexedWatchers {
+  readonly byValue: Map<string, Set<string>>;
+  readonly prefixes: Map<string, number>;
+}
+
 /** An event's objects, decoded once for every watcher that wants them. */
 class DecodedEvent {
   private after: ApiObject | undefined;
@@ -74,7 +80,7 @@ const RECENT_MAX = 50_000;
 export class WatchHub {
   private readonly watchers = new Map<string, Watcher>();
   /** Watchers with an index: field -> value -> ids. The rest are in `plain`. */
-  private readonly indexed = new Map<string, Map<string, Set<string>>>();
+  private readonly indexed = new Map<string, IndexedWatchers>();
   private readonly plain = new Set<string>();
   private unsubscribe: (() => void) | null = null;
   /**
@@ -107,11 +113,12 @@ export class WatchHub {
     this.watchers.set(id, w);
     if (index === null) this.plain.add(id);
     else {
-      let byValue = this.indexed.get(index.field);
-      if (byValue === undefined) this.indexed.set(index.field, (byValue = new Map()));
-      let ids = byValue.get(index.value);
-      if (ids === undefined) byValue.set(index.value, (ids = new Set()));
+      let entry = this.indexed.get(index.field);
+      if (entry === undefined) this.indexed.set(index.field, (entry = { byValue: new Map(), prefixes: new Map() }));
+      let ids = entry.byValue.get(index.value);
+      if (ids === undefined) entry.byValue.set(index.value, (ids = new Set()));
       ids.add(id);
+      entry.prefixes.set(prefix, (entry.prefixes.get(prefix) ?? 0) + 1);
     }
     send({ type: 'watch-started', watchId: id, revision: this.store.revision });
   }
@@ -121,10 +128,14 @@ export class WatchHub {
     this.watchers.delete(id);
     this.plain.delete(id);
     if (w?.index) {
-      const byValue = this.indexed.get(w.index.field);
-      const ids = byValue?.get(w.index.value);
-      ids?.delete(id);
-      if (ids?.size === 0) byValue!.delete(w.index.value);
+      const entry = this.indexed.get(w.index.field);
+      const ids = entry?.byValue.get(w.index.value);
+      if (entry !== undefined && ids?.delete(id)) {
+        if (ids.size === 0) entry.byValue.delete(w.index.value);
+        const n = (entry.prefixes.get(w.prefix) ?? 1) - 1;
+        if (n === 0) entry.prefixes.delete(w.prefix);
+        else entry.prefixes.set(w.prefix, n);
+      }
     }
     if (this.watchers.size === 0 && this.unsubscribe) {
       this.unsubscribe();
@@ -193,8 +204,12 @@ export class WatchHub {
         for (const ev of events) if (ev.ev.kv.key.startsWith(w.prefix)) this.deliver(id, w, ev);
       }
       // Indexed watchers hear the events whose object has (or had) their value.
-      for (const [field, byValue] of this.indexed) {
+      for (const [field, { byValue, prefixes }] of this.indexed) {
         for (const ev of events) {
+          const key = ev.ev.kv.key;
+          let watched = false;
+          for (const p of prefixes.keys()) if (key.startsWith(p)) watched = true;
+          if (!watched) continue; // not a key any indexed watcher watches: not even decoded
           const values = new Set([fieldValue(ev.object, field), ...(ev.previous ? [fieldValue(ev.previous, field)] : [])]);
           for (const value of values) {
             for (const id of byValue.get(value) ?? []) {

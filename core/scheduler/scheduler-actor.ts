@@ -1,7 +1,8 @@
 import type { ActorContext } from '../../actors/index.js';
-import { API_VERSION, type Event, type Pod, type PodCondition } from '../api/index.js';
+import type { Pod, PodCondition } from '../api/index.js';
 import type { CacheChange, ObjectCache } from '../cache/index.js';
-import { nameSuffix } from '../control-loop/index.js';
+import { EventBudget, nameSuffix, requestOf } from '../control-loop/index.js';
+import { isFinished, isTerminating, referenceTo } from '../controllers/index.js';
 import type { ApiReply, ApiRequest, BindResult, PodBinding } from '../master/index.js';
 import { SchedulerCache } from './cache.js';
 import { podKeyOf } from './pod-info.js';
@@ -49,7 +50,7 @@ const SLICE_PODS = 25;
 
 /** A pod waits for scheduling when it is bound to no node and not being deleted. */
 function waitsForNode(pod: Pod): boolean {
-  return pod.spec.nodeName === undefined && pod.metadata.deletionTimestamp === undefined && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed';
+  return pod.spec.nodeName === undefined && !isTerminating(pod) && !isFinished(pod);
 }
 
 function unschedulableCondition(message: string, nowIso: string): PodCondition {
@@ -138,15 +139,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
     }
 
     // FailedScheduling events per second at most (a burst of unschedulable pods must not flood the log).
-    const eventBudget = { second: -1, left: 0 };
-    const eventAllowed = () => {
-      const second = Math.floor(ctx.clock.now() / 1_000);
-      if (second !== eventBudget.second) {
-        eventBudget.second = second;
-        eventBudget.left = opts.eventsPerSecondMax ?? 20;
-      }
-      return eventBudget.left-- > 0;
-    };
+    const events = new EventBudget(opts.eventsPerSecondMax ?? 20, () => ctx.clock.now());
 
     // Status writes for unschedulable pods wait here, at most STATUS_WRITES_MAX
     // in flight: a burst of ten thousand must not bury the store's write path.
@@ -186,21 +179,9 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       // At the version the scheduler judged: a pod bound (and reported
       // Running) meanwhile makes this ABORTED, and it is simply dropped.
       const written = ctx.ask<ApiReply>(api, { type: 'update-status', object: { ...pod, status } }, { timeoutMs }).catch(() => undefined);
-      if (!eventAllowed()) return written;
-      const event: Event = {
-        apiVersion: API_VERSION,
-        kind: 'Event',
-        metadata: { name: `${pod.metadata.name}.${nameSuffix(ctx.random, 8)}`, namespace: pod.metadata.namespace ?? 'default' },
-        involvedObject: { apiVersion: API_VERSION, kind: 'Pod', name: pod.metadata.name, namespace: pod.metadata.namespace ?? 'default', ...(pod.metadata.uid ? { uid: pod.metadata.uid } : {}) },
-        type: 'Warning',
-        reason: 'FailedScheduling',
-        message,
-        source: { component: 'scheduler' },
-        firstTimestamp: nowIso,
-        lastTimestamp: nowIso,
-        count: 1,
-      };
-      void ctx.ask<ApiReply>(api, { type: 'create', object: event }, { timeoutMs }).catch(() => undefined);
+      if (!events.take()) return written;
+      const event = requestOf({ type: 'event', involved: referenceTo(pod), eventType: 'Warning', reason: 'FailedScheduling', message }, () => nameSuffix(ctx.random, 8), nowIso, 'scheduler');
+      void ctx.ask<ApiReply>(api, event, { timeoutMs }).catch(() => undefined);
       return written;
     }
 

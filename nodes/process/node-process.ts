@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ActorSystem, NatsTransport, WallClock, createLogger, realWorld } from '../../actors/index.js';
+import { agentActorName } from '../../core/client/index.js';
 import { hollowFacts, nodeAgent, type NodeFacts, type PodWorkerFactory } from '../agent/index.js';
 import { podWorker } from '../pod-worker/index.js';
 import { HollowProber, RealProber, type Prober } from '../probes/index.js';
@@ -74,7 +75,7 @@ export async function startNodeProcess(config: NodeConfig, version: string): Pro
           podWorker: worker,
           ...(config.heartbeatIntervalMs !== undefined ? { heartbeatIntervalMs: config.heartbeatIntervalMs } : {}),
         }),
-        `agent-${nodeName}`,
+        agentActorName(nodeName),
       );
       names.push(nodeName);
     };

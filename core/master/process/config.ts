@@ -48,7 +48,7 @@ export const DEFAULT_MASTER_CONFIG = {
 } as const satisfies Partial<MasterConfig>;
 
 export const raftPathOf = (id: NodeId): string => `drover://${id}/user/raft`;
-export const apiPathOf = (id: NodeId): string => `drover://${id}/user/api`;
+export { apiPathOf } from '../api-protocol.js';
 
 const ID_RE = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, type Simulation } from '../../../actors/index.js';
 import type { ApiObject, Deployment, Node, Pod } from '../../../core/api/index.js';
-import { decodeObject, type ApiRequest, type ListResult } from '../../../core/master/index.js';
+import type { ApiRequest, ListResult } from '../../../core/master/index.js';
 import { IDS } from '../master/cluster.js';
-import { hollowCluster, type HollowCluster } from './hollow-cluster.js';
+import { hollowCluster, stored, type HollowCluster } from './hollow-cluster.js';
 
 const deployment = (replicas: number): unknown => ({
   apiVersion: 'drover/v1',
@@ -28,11 +28,6 @@ async function pods(call: ReturnType<typeof caller>): Promise<Pod[]> {
   return (await call<ListResult>({ type: 'list', kind: 'Pod', namespace: 'default' })).items as Pod[];
 }
 
-/** What m1's store holds of `kind` now (a synchronous read, for runUntil). */
-function stored<T extends ApiObject>(c: HollowCluster, prefix: string): T[] {
-  const store = c.stores.get(IDS[0]!)!;
-  return store.range({ prefix }).kvs.map((kv) => decodeObject(kv) as T);
-}
 const storedPods = (c: HollowCluster) => stored<Pod>(c, '/registry/pods/default/');
 
 const running = (ps: Pod[]) => ps.filter((p) => p.status?.phase === 'Running' && p.metadata.deletionTimestamp === undefined);

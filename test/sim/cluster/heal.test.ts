@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, type Simulation } from '../../../actors/index.js';
-import type { ApiObject, Node, Pod } from '../../../core/api/index.js';
-import { decodeObject, type ApiRequest } from '../../../core/master/index.js';
+import type { Node, Pod } from '../../../core/api/index.js';
+import type { ApiRequest } from '../../../core/master/index.js';
 import { forEachSeed, simSeeds } from '../seeds.js';
 import { IDS } from '../master/cluster.js';
-import { hollowCluster, type HollowCluster } from './hollow-cluster.js';
+import { hollowCluster, stored, type HollowCluster } from './hollow-cluster.js';
 
 const FILE = 'test/sim/cluster/heal.test.ts';
 const NODES = Array.from({ length: 10 }, (_, i) => `n${i + 1}`);
@@ -20,18 +20,6 @@ const deployment = {
     template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'main', image: 'busybox' }], terminationGracePeriodSeconds: 1 } },
   },
 };
-
-/** What the leader's store holds under `prefix` (synchronous, for runUntil). */
-function stored<T extends ApiObject>(c: HollowCluster, prefix: string): T[] {
-  let best: T[] = [];
-  let bestRevision = -1;
-  for (const store of c.stores.values()) {
-    if (store.revision <= bestRevision) continue;
-    bestRevision = store.revision;
-    best = store.range({ prefix }).kvs.map((kv) => decodeObject(kv) as T);
-  }
-  return best;
-}
 
 const isReady = (n: Node) => n.status?.conditions?.find((x) => x.type === 'Ready')?.status === 'True';
 

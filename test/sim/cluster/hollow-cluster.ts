@@ -1,4 +1,6 @@
 import type { Simulation } from '../../../actors/index.js';
+import type { ApiObject } from '../../../core/api/index.js';
+import { decodeObject } from '../../../core/master/index.js';
 import { hollowFacts, nodeAgent } from '../../../nodes/agent/index.js';
 import { podWorker } from '../../../nodes/pod-worker/index.js';
 import { HollowProber } from '../../../nodes/probes/index.js';
@@ -38,4 +40,16 @@ export async function hollowCluster(sim: Simulation, nodeNames: readonly string[
   };
   for (const n of nodeNames) await startNode(n);
   return { ...m, startNode, runtimes };
+}
+
+/** What the most advanced master's store holds under `prefix`, now: a synchronous read, for runUntil's predicates. */
+export function stored<T extends ApiObject>(c: SimMasters, prefix: string): T[] {
+  let best: T[] = [];
+  let bestRevision = -1;
+  for (const store of c.stores.values()) {
+    if (store.revision <= bestRevision) continue;
+    bestRevision = store.revision;
+    best = store.range({ prefix }).kvs.map((kv) => decodeObject(kv) as T);
+  }
+  return best;
 }
