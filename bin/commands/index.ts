@@ -26,7 +26,8 @@ export { runRolloutHistory, runRolloutPause, runRolloutUndo } from './rollout.js
 export { runRolloutStatus } from './rollout-status.js';
 export { runScale } from './scale.js';
 export type { CliIo } from './context.js';
-export type { LogsMessage, LogsRequest, LogsSource, LogStream } from './logs.js';
+export type { LogsSource } from './logs.js';
+export type { LogsMessage, LogsRequest, LogStream } from '../../core/client/index.js';
 export type { MakeWorkloadClient, WorkloadClient } from './workload-client.js';
 
 /** Usage errors (unknown option, missing argument) exit 2, as scripts expect; help exits 0. */

@@ -1,41 +1,12 @@
 // `drover logs pod/web [-c container] [-f] [--previous] [--tail N]`: prints
 // a container's log lines as the masters stream them.
 import { InvalidArgumentError, type Command } from 'commander';
-import { DroverClient } from '../../core/client/index.js';
+import { DroverClient, type LogStream, type LogsMessage, type LogsRequest } from '../../core/client/index.js';
 import { CliError, EXIT_FAILED, EXIT_OK, namespaceFor, reportFailure, type CliIo, type MasterOptions, runWithClient } from './context.js';
 import { parseResourceRef, requireKind } from './resource-ref.js';
 import { getObject, type WorkloadClient } from './workload-client.js';
 
-/** What `logs` asks the masters for (their `Logs` server-stream method). */
-export interface LogsRequest {
-  readonly namespace: string;
-  /** The pod. */
-  readonly name: string;
-  /** The container; the pod's only one when absent. */
-  readonly container?: string;
-  /** Keep streaming lines as the container writes them, until cancelled. */
-  readonly follow?: boolean;
-  /** The log of the container's previous run (before its last restart). */
-  readonly previous?: boolean;
-  /** Only the last this many lines (before following). */
-  readonly tailLines?: number;
-}
-
-/** One message of the `Logs` stream: a line, then an end or an error. */
-export type LogsMessage =
-  | { readonly type: 'log-line'; readonly line: string }
-  | { readonly type: 'log-end' }
-  | { readonly type: 'log-error'; readonly error: { readonly code: string; readonly message: string } };
-
-/** A running `Logs` stream. */
-export interface LogStream {
-  /** Stops the stream; `done` then resolves. */
-  cancel(): void;
-  /** Resolves when the stream ends or is cancelled; rejects (an ApiError) when no master could serve it. */
-  readonly done: Promise<void>;
-}
-
-/** The client's side of `Logs`, which DroverClient is to provide. */
+/** The client's side of `Logs` (DroverClient's; tests pass their own). */
 export interface LogsSource {
   logs(request: LogsRequest, onMessage: (message: LogsMessage) => void): LogStream;
 }
