@@ -16,6 +16,13 @@ export interface ApiLinkOptions {
   readonly attemptsMax?: number;
   /** Back-off between attempts after a failure that named no leader. Default 200 ms. */
   readonly backoffMs?: number;
+  /**
+   * Index into `masters` of the one asked first. Default 0. Many links (a
+   * thousand node agents) should each start at a random one, so their
+   * requests and watches spread over the masters instead of all landing on
+   * the first.
+   */
+  readonly firstMaster?: number;
 }
 
 
@@ -40,6 +47,7 @@ export class ApiLink {
     this.timeoutMs = opts.requestTimeoutMs ?? 3_000;
     this.attemptsMax = opts.attemptsMax ?? 6;
     this.backoffMs = opts.backoffMs ?? 200;
+    this.index = (opts.firstMaster ?? 0) % opts.masters.length;
   }
 
   /** The master the next request goes to. */

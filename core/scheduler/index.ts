@@ -30,6 +30,9 @@ export { formatUnschedulableMessage, schedulePod } from './schedule-one.js';
 export type { PodScheduled, PodUnschedulable, ReasonCount, ScheduleFailed, ScheduleOptions, ScheduleResult } from './schedule-one.js';
 export { scheduleBatch } from './schedule-batch.js';
 export type { BatchPlacement, BatchRejection, ScheduleBatchResult } from './schedule-batch.js';
+export { filterClassOf } from './equivalence.js';
+export { podFitsNode } from './fits-node.js';
+export { ParkedPods } from './parked-pods.js';
 
 export { ProfileError, SchedulerCacheError, SchedulerError, TieBreakError } from './errors.js';
 

@@ -1,9 +1,12 @@
 // Scheduling a burst: pods one after another, each placement assumed in the
 // cache before the next cycle, so the burst fills nodes as it goes and never
 // over-commits one. The driver binds all the placements in one log entry.
+// Once a pod fits nowhere, the rest of its equivalence class in the burst
+// take its verdict without being filtered (see equivalence.ts).
 
 import type { Pod } from '../api/index.js';
 import type { SchedulerCache } from './cache.js';
+import { filterClassOf } from './equivalence.js';
 import { podInfoOf } from './pod-info.js';
 import type { PodUnschedulable, ScheduleFailed, ScheduleOptions } from './schedule-one.js';
 import { schedulePod } from './schedule-one.js';
@@ -36,8 +39,17 @@ export interface ScheduleBatchResult {
  * Schedules `pods` in order against `cache`, assuming each placement at
  * `nowMs` before the next pod's cycle. options.startNodeIndex starts the
  * first cycle; each later one starts where the previous stopped.
+ * `unfitClasses` holds the classes found to fit nowhere; pass the same map to
+ * the calls of one burst that nothing changes between (only their own
+ * assumptions), so a verdict carries from one slice to the next.
  */
-export function scheduleBatch(pods: readonly Pod[], cache: SchedulerCache, options: ScheduleOptions, nowMs: number): ScheduleBatchResult {
+export function scheduleBatch(
+  pods: readonly Pod[],
+  cache: SchedulerCache,
+  options: ScheduleOptions,
+  nowMs: number,
+  unfitClasses: Map<string, PodUnschedulable> = new Map(),
+): ScheduleBatchResult {
   const placements: BatchPlacement[] = [];
   const unschedulable: BatchRejection[] = [];
   const alreadyPlaced: string[] = [];
@@ -50,9 +62,16 @@ export function scheduleBatch(pods: readonly Pod[], cache: SchedulerCache, optio
       alreadyPlaced.push(info.key);
       continue;
     }
+    const cls = filterClassOf(info);
+    const known = cls === undefined ? undefined : unfitClasses.get(cls);
+    if (known !== undefined) {
+      unschedulable.push({ pod, podKey: info.key, result: known });
+      continue;
+    }
     cycleOptions.startNodeIndex = startNodeIndex;
     const result = schedulePod(info, cache, cycleOptions);
     startNodeIndex = result.nextStartNodeIndex;
+    if (result.type === 'unschedulable' && cls !== undefined) unfitClasses.set(cls, result);
     if (result.type === 'scheduled') {
       cache.assume(info, result.nodeName, nowMs);
       placements.push({ pod, podKey: info.key, nodeName: result.nodeName });

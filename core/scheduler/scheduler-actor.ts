@@ -5,6 +5,9 @@ import { EventBudget, nameSuffix, requestOf } from '../control-loop/index.js';
 import { isFinished, isTerminating, referenceTo } from '../controllers/index.js';
 import type { ApiReply, ApiRequest, BindResult, PodBinding } from '../master/index.js';
 import { SchedulerCache } from './cache.js';
+import { podFitsNode } from './fits-node.js';
+import { ParkedPods } from './parked-pods.js';
+import type { PodUnschedulable } from './schedule-one.js';
 import { podKeyOf } from './pod-info.js';
 import { createFramework } from './profile.js';
 import { scheduleBatch, type BatchPlacement, type BatchRejection } from './schedule-batch.js';
@@ -19,7 +22,7 @@ export interface SchedulerActorOptions {
   readonly batchMax?: number;
   /** Bind requests in flight at once (the next batch is placed while one commits). Default 2. */
   readonly bindsInFlightMax?: number;
-  /** An unschedulable pod is tried again at least this often (and at once when a node changes or a bound pod goes). Default 60 s. */
+  /** An unschedulable pod is tried again at least this often (and at once when a node it fits changes or a bound pod leaves one). Default 60 s. */
   readonly unschedulableRetryMs?: number;
   /** An assumed placement never seen bound is dropped after this long. Default 30 s. */
   readonly assumedPodTtlMs?: number;
@@ -70,7 +73,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
   return (ctx: ActorContext<SchedulerMsg>) => {
     const sc = new SchedulerCache({ assumedPodTtlMs: opts.assumedPodTtlMs ?? 30_000 });
     const pending = new Map<string, Pod>(); // pod key -> latest version, in arrival order
-    const parked = new Map<string, Pod>(); // unschedulable, waiting for a change
+    const parked = new ParkedPods(); // unschedulable, waiting for a change
     const framework = createFramework();
     let startNodeIndex = 0;
     let bindsInFlight = 0;
@@ -89,9 +92,14 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       ctx.self.tell({ type: 'schedule' });
     };
 
-    const unpark = () => {
-      for (const [k, p] of parked) pending.set(k, p);
-      parked.clear();
+    const requeue = (pods: readonly Pod[]) => {
+      for (const p of pods) pending.set(podKeyOf(p), p);
+    };
+    const unpark = () => requeue(parked.takeAll());
+    /** Wakes the parked classes that now fit one of `nodeNames` (queueing hints: a change to one node concerns only the pods that fit it). */
+    const unparkFitting = (nodeNames: ReadonlySet<string>) => {
+      const nodes = [...nodeNames].map((n) => sc.nodeInfo(n)).filter((n) => n !== undefined);
+      if (nodes.length > 0) requeue(parked.takeFitting((pod) => nodes.some((node) => podFitsNode(pod, node, sc, framework))));
     };
 
     function onPod(change: CacheChange): void {
@@ -101,7 +109,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         sc.removePod(key, pod.metadata.uid);
         pending.delete(key);
         parked.delete(key);
-        if (pod.spec.nodeName !== undefined) unpark(); // room was freed
+        if (pod.spec.nodeName !== undefined) freed(pod); // room was freed
         return;
       }
       if (pod.spec.nodeName !== undefined) {
@@ -110,7 +118,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         parked.delete(key);
         const before = change.old as Pod | undefined;
         // A pod that finished or is going frees room for the waiting ones.
-        if (before !== undefined && (pod.status?.phase !== before.status?.phase || pod.metadata.deletionTimestamp !== before.metadata.deletionTimestamp)) unpark();
+        if (before !== undefined && (pod.status?.phase !== before.status?.phase || pod.metadata.deletionTimestamp !== before.metadata.deletionTimestamp)) freed(pod);
         return;
       }
       if (!waitsForNode(pod)) {
@@ -124,17 +132,36 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       else pending.set(key, pod);
     }
 
+    /**
+     * A pod left `pod.spec.nodeName` (or will): the room is on that node, so
+     * the classes that fit it wake. A pod with required anti-affinity may
+     * also have kept pods off the other nodes of its topology domains: then
+     * everything wakes.
+     */
+    let freedNodes = new Set<string>();
+    let wakeAll = false;
+    function freed(pod: Pod): void {
+      const anti = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+      if (anti !== undefined && anti.length > 0) wakeAll = true;
+      else freedNodes.add(pod.spec.nodeName!);
+    }
+
     function onChanges(changes: readonly CacheChange[]): void {
-      let nodesChanged = false;
+      freedNodes = new Set();
+      wakeAll = false;
       for (const c of changes) {
         if (c.kind === 'Pod') onPod(c);
         else if (c.kind === 'Node') {
-          nodesChanged = true;
+          // A node removed makes no pod fit; one added or changed may.
           if (c.type === 'DELETED') sc.removeNode(c.object.metadata.name);
-          else sc.upsertNode(c.object as never);
+          else {
+            sc.upsertNode(c.object as never);
+            freedNodes.add(c.object.metadata.name);
+          }
         }
       }
-      if (nodesChanged) unpark();
+      if (wakeAll) unpark();
+      else if (freedNodes.size > 0) unparkFitting(freedNodes);
       if (pending.size > 0) kick();
     }
 
@@ -207,11 +234,12 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       const nowMs = ctx.clock.now();
       const placements: BatchPlacement[] = [];
       const unschedulable: BatchRejection[] = [];
+      const unfitClasses = new Map<string, PodUnschedulable>();
       let at = 0;
       while (at < burst.length) {
         const slice = burst.slice(at, at + SLICE_PODS);
         at += slice.length;
-        const r = scheduleBatch(slice, sc, { ...options, startNodeIndex }, nowMs);
+        const r = scheduleBatch(slice, sc, { ...options, startNodeIndex }, nowMs, unfitClasses);
         startNodeIndex = r.nextStartNodeIndex;
         placements.push(...r.placements);
         unschedulable.push(...r.unschedulable);

@@ -71,6 +71,7 @@ export function nodeAgent(opts: NodeAgentOptions) {
       masters: opts.masters,
       ask: (path, req, timeoutMs) => ctx.ask<ApiReply>(ctx.resolve<ApiRequest>(path), req, { timeoutMs }),
       sleep: (ms) => ctx.delay(ms),
+      firstMaster: ctx.random.int(opts.masters.length),
       ...(opts.requestTimeoutMs !== undefined ? { requestTimeoutMs: opts.requestTimeoutMs } : {}),
     });
     const reg: NodeRegistration = {

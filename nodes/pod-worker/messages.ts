@@ -40,7 +40,8 @@ export type PodWorkerSelfMsg =
   | { readonly type: 'probe-result'; readonly containerId: string; readonly kind: ProbeKind; readonly outcome: ProbeOutcome }
   /** A report finished: the status it wrote, or null if it failed. */
   | { readonly type: 'reported'; readonly status: PodStatus | null }
-  | { readonly type: 'report-retry' };
+  | { readonly type: 'report-retry' }
+  | { readonly type: 'report-hold-over' };
 
 /** Every message a pod worker handles. */
 export type PodWorkerMessage = PodWorkerMsg | PodWorkerSelfMsg;

@@ -40,7 +40,7 @@ export interface PodWorkerOptions {
    * `reportRetryMs`; only the latest status is ever sent.
    */
   readonly report: (pod: Pod, status: PodStatus) => Promise<void>;
-  /** How often the worker lists its containers again and syncs, to catch what it was not told. Default 2,000 ms. */
+  /** How often the worker lists its containers again and syncs, to catch what it was not told (exits arrive as events; this is the safety net). Default 10,000 ms. */
   readonly resyncIntervalMs?: number;
   /** Wait before sending a status again after `report` failed. Default 1,000 ms. */
   readonly reportRetryMs?: number;
@@ -49,6 +49,9 @@ export interface PodWorkerOptions {
   /** Called for what deserves an Event on the pod (starts, failed starts, kills, failed probes). */
   readonly onEvent?: (event: PodWorkerEvent) => void;
 }
+
+/** How long a status report waits for a container start in flight (see sync). */
+const REPORT_HOLD_MS = 500;
 
 const probeKey = (containerId: string, kind: ProbeKind) => `${containerId}/${kind}`;
 
@@ -112,7 +115,8 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
     };
 
     const maybeReport = () => {
-      if (reporting || finished || computed === undefined || sameStatus(computed, reported) || ctx.timers.isActive('report-retry')) return;
+      if (reporting || finished || computed === undefined || sameStatus(computed, reported)) return;
+      if (ctx.timers.isActive('report-retry') || ctx.timers.isActive('report-hold')) return;
       reporting = true;
       const status = computed;
       opts.report(pod, status).then(
@@ -204,8 +208,8 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
       if (needList) {
         needList = false;
         busy = true;
-        opts.runtime.list().then(
-          (all) => tell({ type: 'listed', containers: all.filter((c) => c.podUid === uid) }),
+        opts.runtime.list({ podUid: uid }).then(
+          (own) => tell({ type: 'listed', containers: own.filter((c) => c.podUid === uid) }),
           (e: unknown) => {
             ctx.log.warn({ err: e, pod: `${namespace}/${name}` }, 'listing containers failed');
             tell({ type: 'listed', containers: null });
@@ -232,6 +236,13 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
       });
       backoff = result.backoff;
       computed = result.status;
+      // A container about to start would make this status stale at once: hold
+      // the report until the start is done (at most REPORT_HOLD_MS), so a pod
+      // that starts quickly costs one status write, not a ContainerCreating
+      // one and then a Running one.
+      if (result.actions.some((a) => a.type === 'start') && !ctx.timers.isActive('report-hold')) {
+        ctx.timers.startSingle('report-hold', { type: 'report-hold-over' }, REPORT_HOLD_MS);
+      }
       maybeReport();
       scheduleProbes();
       let wakeAtMs = Number.POSITIVE_INFINITY;
@@ -310,7 +321,7 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
       scheduleProbes();
     };
 
-    ctx.timers.startPeriodic('resync', { type: 'resync' }, opts.resyncIntervalMs ?? 2_000);
+    ctx.timers.startPeriodic('resync', { type: 'resync' }, opts.resyncIntervalMs ?? 10_000);
     kick();
 
     return (m: PodWorkerMessage): void => {
@@ -353,6 +364,7 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
           return;
         case 'performed':
           busy = false;
+          ctx.timers.cancel('report-hold');
           onPerformed(m.outcome);
           return kick();
         case 'stopped':
@@ -372,6 +384,7 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
           else ctx.timers.startSingle('report-retry', { type: 'report-retry' }, opts.reportRetryMs ?? 1_000);
           return maybeReport();
         case 'report-retry':
+        case 'report-hold-over':
           return maybeReport();
       }
     };

@@ -12,6 +12,7 @@ export type {
   ContainerRunState,
   ContainerRuntime,
   ExecResult,
+  ListFilter,
   LogOptions,
   PortMapping,
   RuntimeName,

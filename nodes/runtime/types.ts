@@ -92,6 +92,11 @@ export interface LogOptions {
   readonly tailLines?: number;
 }
 
+/** Narrows list(): a pod worker asks only for its own pod's containers. */
+export interface ListFilter {
+  readonly podUid?: string;
+}
+
 /**
  * A container runtime. Every container it starts carries its pod's uid,
  * namespace, name, container name and attempt (docker: labels; process: a
@@ -113,8 +118,8 @@ export interface ContainerRuntime {
   stop(id: string, gracePeriodMs: number): Promise<void>;
   /** Removes an exited container and what it holds (the process runtime keeps its logs until remove). */
   remove(id: string): Promise<void>;
-  /** Every container this runtime manages on this node, running or exited. */
-  list(): Promise<ContainerInfo[]>;
+  /** Every container this runtime manages on this node, running or exited; with a filter, only those it selects. */
+  list(filter?: ListFilter): Promise<ContainerInfo[]>;
   inspect(id: string): Promise<ContainerInfo | undefined>;
   /** Runs a command in a running container (exec probes). */
   exec(id: string, command: readonly string[], timeoutMs: number): Promise<ExecResult>;

@@ -5,13 +5,13 @@ import { withDeadline } from '../deadline.js';
 import { RuntimeError, messageOf, type RuntimeErrorContext, type RuntimeOp } from '../errors.js';
 import { iteratorOf, lazyIterable } from '../lazy-iterable.js';
 import { OutputCollector } from '../output-limit.js';
-import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, LogOptions } from '../types.js';
+import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, ListFilter, LogOptions } from '../types.js';
 import { createOptionsFor } from './create-options.js';
 import { engineError, statusOf } from './engine-errors.js';
 import { ExitWatcher } from './exit-watcher.js';
 import { FrameDecoder } from './frames.js';
 import { infoOfInspect } from './inspect-info.js';
-import { nodeLabelFilter, parseLabels } from './labels.js';
+import { LABEL_POD_UID, nodeLabelFilter, parseLabels } from './labels.js';
 import { feedOfLogStream, linesOfLogBuffer } from './log-lines.js';
 
 /** Where the engine listens unless told otherwise. */
@@ -151,10 +151,11 @@ export class DockerRuntime implements ContainerRuntime {
     }
   }
 
-  async list(): Promise<ContainerInfo[]> {
+  async list(filter?: ListFilter): Promise<ContainerInfo[]> {
     let summaries: Docker.ContainerInfo[];
+    const labels = [nodeLabelFilter(this.options.nodeName), ...(filter?.podUid !== undefined ? [`${LABEL_POD_UID}=${filter.podUid}`] : [])];
     try {
-      summaries = await this.docker.listContainers({ all: true, filters: { label: [nodeLabelFilter(this.options.nodeName)] } });
+      summaries = await this.docker.listContainers({ all: true, filters: { label: labels } });
     } catch (e) {
       throw engineError(e, 'list', {});
     }

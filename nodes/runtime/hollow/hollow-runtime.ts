@@ -1,7 +1,7 @@
 import type { Clock } from '../../../actors/index.js';
 import { RuntimeError } from '../errors.js';
 import { iteratorOf, lazyIterable } from '../lazy-iterable.js';
-import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, LogOptions } from '../types.js';
+import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, ListFilter, LogOptions } from '../types.js';
 
 /** The `containerID` scheme of the hollow runtime. */
 export const HOLLOW_SCHEME = 'hollow://';
@@ -85,8 +85,10 @@ export class HollowRuntime implements ContainerRuntime {
     return [...this.containers.values()].map(infoOf);
   }
 
-  list(): Promise<ContainerInfo[]> {
-    return Promise.resolve([...this.containers.values()].map(infoOf));
+  list(filter?: ListFilter): Promise<ContainerInfo[]> {
+    const podUid = filter?.podUid;
+    const all = [...this.containers.values()];
+    return Promise.resolve((podUid === undefined ? all : all.filter((c) => c.config.podUid === podUid)).map(infoOf));
   }
 
   inspect(id: string): Promise<ContainerInfo | undefined> {

@@ -5,7 +5,7 @@ import type { Clock } from '../../../actors/index.js';
 import { RuntimeError, messageOf } from '../errors.js';
 import { lazyIterable } from '../lazy-iterable.js';
 import { portEnv } from '../port-env.js';
-import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, LogOptions } from '../types.js';
+import type { ContainerConfig, ContainerExit, ContainerInfo, ContainerRuntime, ExecResult, ListFilter, LogOptions } from '../types.js';
 import { AdoptedWatch } from './adopted-watch.js';
 import { execInProcessContainer } from './exec.js';
 import { LogFileReader } from './log-reader.js';
@@ -175,10 +175,11 @@ export class ProcessRuntime implements ContainerRuntime {
     this.adopted.forget(id);
   }
 
-  async list(): Promise<ContainerInfo[]> {
+  async list(filter?: ListFilter): Promise<ContainerInfo[]> {
     let records: ProcessContainerRecord[];
     try {
       records = await this.store.readAll();
+      if (filter?.podUid !== undefined) records = records.filter((r) => r.podUid === filter.podUid);
     } catch (e) {
       throw new RuntimeError('FAILED', 'list', `cannot read the state dir ${this.options.stateDir}: ${messageOf(e)}`, {}, { cause: e });
     }

@@ -13,6 +13,7 @@ import type { WatchEvent } from '../../../core/client/index.js';
 import { LocalCluster } from '../../../chaos/launcher/local-cluster.js';
 import { hollowCluster } from '../../sim/cluster/hollow-cluster.js';
 import { buildDrover, DROVER } from '../lib/build.js';
+import { procCpuMs } from '../lib/proc-cpu.js';
 import { emit, fmt, percentile, progress } from '../lib/report.js';
 import type { Cleanup } from '../lib/workers.js';
 
@@ -123,6 +124,15 @@ async function scheduling(cleanup: Cleanup): Promise<void> {
   if (process.env['BENCH_CLUSTER_PROFILE_SIGNAL'] === '1') {
     for (const p of [...c.masters.map((m) => m.process), ...[...c.nodes.values()].map((n) => n.process)]) if (p.pid !== undefined) process.kill(p.pid, 'SIGUSR2');
   }
+  // CPU per process over the measured phase, per pod: where the cost lies.
+  const processes: [string, number | undefined][] = [
+    ['nats-server', c.nats.process.pid],
+    ...c.masters.map((m, i): [string, number | undefined] => [`m${i + 1}`, m.process.pid]),
+    ...[...c.nodes.entries()].map(([name, n]): [string, number | undefined] => [name, n.process.pid]),
+    ['bench', process.pid],
+  ];
+  const cpuAt = () => new Map(processes.map(([name, pid]) => [name, pid === undefined ? null : procCpuMs(pid)]));
+  const cpuBefore = cpuAt();
   const startMs = performance.now();
   const names = Array.from({ length: nodes }, (_, i) => `hollow-${i}`);
   let labelled = 0;
@@ -142,6 +152,7 @@ async function scheduling(cleanup: Cleanup): Promise<void> {
   const ticker = setInterval(() => progress(`cluster: ${fmt(bound.size)} pods bound`), 2_000);
   await Promise.race([done, sleep(limitMs)]);
   clearInterval(ticker);
+  const cpuAfter = cpuAt();
   podWatch.cancel();
   if (bound.size < pods) {
     // Which is short: the binds, or the watch that counts them?
@@ -158,7 +169,15 @@ async function scheduling(cleanup: Cleanup): Promise<void> {
   }
   const seconds = (lastBindMs - startMs) / 1000;
   progress(`cluster: ${fmt(pods)} pods bound across ${fmt(nodes)} nodes in ${seconds.toFixed(2)} s from the first label`);
-  emit({ bench: 'cluster.schedule_pods_per_s', value: pods / seconds, unit: 'pods/s', details: { nodes, pods, seconds } });
+  const cpuUsPerPod = Object.fromEntries(
+    processes.map(([name]) => {
+      const before = cpuBefore.get(name);
+      const after = cpuAfter.get(name);
+      return [name, before == null || after == null ? null : Math.round(((after - before) * 1000) / pods)];
+    }),
+  );
+  progress(`cluster: CPU per pod (µs) while binding: ${JSON.stringify(cpuUsPerPod)}`);
+  emit({ bench: 'cluster.schedule_pods_per_s', value: pods / seconds, unit: 'pods/s', details: { nodes, pods, seconds, cpuUsPerPod } });
 }
 
 /** cluster.pod_start_p99_ms / p50: create -> Running (the watch sees phase Running), process runtime, one pod at a time. */
