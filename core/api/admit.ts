@@ -40,3 +40,16 @@ export function admitUpdate(old: ApiObject, input: unknown): Result<ApiObject, V
   const errors = updateRuleErrors(old, next);
   return errors.length === 0 ? ok(next) : err(new ValidationError(errors, identify(next)));
 }
+
+/**
+ * Update of `old` to `next` where the server made the change itself from
+ * inputs it checked (a bind sets spec.nodeName and the PodScheduled
+ * condition): no schema pass, as every other field is the stored, valid
+ * one; what the server owns and the rules of the change are applied as for
+ * any update. `next` must be the caller's to change, metadata included.
+ */
+export function admitServerUpdate(old: ApiObject, next: ApiObject): Result<ApiObject, ValidationError> {
+  const prepared = prepareOwnedForUpdate(old, next, false);
+  const errors = updateRuleErrors(old, prepared);
+  return errors.length === 0 ? ok(prepared) : err(new ValidationError(errors, identify(prepared)));
+}

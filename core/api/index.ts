@@ -123,7 +123,7 @@ export { validateUpdate } from './validation/validate-update.js';
 export type { CreateContext } from './defaults/create.js';
 export { applyDefaults, DEFAULT_NAMESPACE } from './defaults/create.js';
 export { prepareForUpdate } from './defaults/update.js';
-export { admitCreate, admitUpdate } from './admit.js';
+export { admitCreate, admitServerUpdate, admitUpdate } from './admit.js';
 export { parseManifests } from './manifests.js';
 
 // Results and errors.

@@ -1,4 +1,4 @@
-import { admitUpdate, type ApiObject } from '../api/index.js';
+import { admitServerUpdate, admitUpdate, checkDns1123Subdomain, type ApiObject } from '../api/index.js';
 import { ApiError } from '../grpc/index.js';
 import type { TxnCommand, TxnResult } from '../store/index.js';
 import type { BindResult, PodBinding } from './api-protocol.js';
@@ -39,7 +39,10 @@ export function podWriteOps(deps: PodWriteDeps) {
         if (old === undefined || old.kind !== 'Pod' || old.metadata.uid !== b.uid) throw new ApiError('NOT_FOUND', `${key} (uid ${b.uid}) not found`, { objectKey: key });
         if (old.spec.nodeName !== undefined) throw new ApiError('FAILED_PRECONDITION', `${key} is already bound to ${old.spec.nodeName}`, { objectKey: key });
         if (old.metadata.deletionTimestamp !== undefined) throw new ApiError('FAILED_PRECONDITION', `${key} is being deleted`, { objectKey: key });
-        const admitted = admitUpdate(old, boundPod(old, b.nodeName, nowIso));
+        const badName = typeof b.nodeName === 'string' ? checkDns1123Subdomain(b.nodeName) : 'must be a string';
+        if (badName !== undefined) throw new ApiError('INVALID_ARGUMENT', `binding of ${b.namespace}/${b.name}: nodeName: ${badName}`, { field: 'nodeName', objectKey: key });
+        // The server makes this change from checked inputs: no schema pass (a tenth of the leader's CPU in a burst).
+        const admitted = admitServerUpdate(old, boundPod(old, b.nodeName, nowIso));
         if (!admitted.ok) throw admitted.error;
         updates.push({ object: admitted.value, expectedRevision: Number(old.metadata.resourceVersion), at: results.length, key });
         results.push(null);

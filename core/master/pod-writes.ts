@@ -9,7 +9,12 @@ export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
 export function boundPod(old: Pod, nodeName: string, nowIso: string): Pod {
   const scheduled: PodCondition = { type: 'PodScheduled', status: 'True', lastTransitionTime: nowIso };
   const conditions = [...(old.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), scheduled];
-  return { ...old, spec: { ...old.spec, nodeName }, status: { ...old.status, phase: old.status?.phase ?? 'Pending', conditions } };
+  return {
+    ...old,
+    metadata: { ...old.metadata },
+    spec: { ...old.spec, nodeName },
+    status: { ...old.status, phase: old.status?.phase ?? 'Pending', conditions },
+  };
 }
 
 /**

@@ -51,6 +51,13 @@ describe('the pod writes of the API server (bind, status, graceful delete, field
         ],
       });
       expect(mixed.results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['FAILED_PRECONDITION', 'NOT_FOUND', 'NOT_FOUND', 'ok']);
+
+      // The node name is the one input a bind takes from its caller: checked, and named in the error.
+      const r = await a<Pod>({ type: 'create', object: pod('r') });
+      const bad = await a<BindResult>({ type: 'bind', bindings: [{ namespace: 'default', name: 'r', uid: r.metadata.uid!, nodeName: 'Not_A_Node' }] });
+      expect(bad.results[0]).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { field: 'nodeName' } } });
+      expect(!bad.results[0]!.ok && bad.results[0]!.error.message).toMatch(/binding of default\/r: nodeName: must be a DNS-1123 subdomain/);
+      expect((await a<Pod>({ type: 'get', kind: 'Pod', namespace: 'default', name: 'r' })).spec.nodeName).toBeUndefined();
     });
   });
 
