@@ -1,5 +1,5 @@
 import { keyFor, prefixFor, type ApiObject, type Kind, type ObjectOfKind } from '../api/index.js';
-import { decodeObject } from '../master/index.js';
+import { decodeNotified, decodeObject } from '../master/index.js';
 import type { KvStore, StoreNotification } from '../store/index.js';
 
 /** One change the cache saw: `old` is the version before (absent for ADDED), `object` the version after (for DELETED, the last one). */
@@ -118,7 +118,7 @@ export class ObjectCache {
           map.delete(ev.kv.key);
           changes.push({ type: 'DELETED', kind, object: old, old });
         } else {
-          const obj = decodeObject(ev.kv);
+          const obj = decodeNotified(n, ev.kv);
           map.set(ev.kv.key, obj);
           changes.push(old === undefined ? { type: 'ADDED', kind, object: obj } : { type: 'MODIFIED', kind, object: obj, old });
         }

@@ -14,7 +14,7 @@ export { leaderWork } from './leader-work.js';
 export type { LeaderWorkOptions } from './leader-work.js';
 export { WatchHub } from './watch-hub.js';
 export type { WatchMessage } from './watch-hub.js';
-export { createTxn, decodeObject, deleteTxn, encodeObject, updateTxn } from './registry.js';
+export { createTxn, decodeNotified, decodeObject, deleteTxn, encodeObject, updateTxn } from './registry.js';
 export { HeartbeatTable, heartbeatPathOf, heartbeatReceiver } from './node-heartbeats.js';
 export type { HeartbeatSeen, NodeHeartbeat } from './node-heartbeats.js';
 export { boundPod, DEFAULT_TERMINATION_GRACE_SECONDS, gracefulDeletion } from './pod-writes.js';

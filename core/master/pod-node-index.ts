@@ -1,6 +1,6 @@
 import { prefixFor } from '../api/index.js';
 import type { KvStore, StoreNotification } from '../store/index.js';
-import { decodeObject } from './registry.js';
+import { decodeNotified, decodeObject } from './registry.js';
 
 const PODS = prefixFor('Pod');
 
@@ -63,7 +63,7 @@ export class PodNodeIndex {
     for (const ev of n.events) {
       if (!ev.kv.key.startsWith(PODS)) continue;
       if (ev.type === 'DELETE') this.set(ev.kv.key, undefined);
-      else this.set(ev.kv.key, (decodeObject(ev.kv) as { spec?: { nodeName?: string } }).spec?.nodeName);
+      else this.set(ev.kv.key, (decodeNotified(n, ev.kv) as { spec?: { nodeName?: string } }).spec?.nodeName);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Packr } from 'msgpackr';
 import { keyOf, type ApiObject } from '../api/index.js';
-import type { KeyValue, TxnCommand } from '../store/index.js';
+import type { KeyValue, StoreNotification, TxnCommand } from '../store/index.js';
 
 // Objects are stored as msgpack without their resourceVersion: that is the
 // key's modRevision, added when an object is read.
@@ -14,6 +14,22 @@ export function encodeObject(obj: ApiObject): Uint8Array {
 export function decodeObject(kv: KeyValue): ApiObject {
   const obj = packr.unpack(kv.value) as ApiObject;
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(kv.modRevision) } } as ApiObject;
+}
+
+const decodedPerNotification = new WeakMap<StoreNotification, Map<KeyValue, ApiObject>>();
+
+/**
+ * decodeObject for a listener of the store's notification `n`: all its
+ * listeners (the watch hub, the pod-node index, the leader's object cache)
+ * get one object per change, decoded once, and it is shared, so read-only.
+ * The memo goes with the notification.
+ */
+export function decodeNotified(n: StoreNotification, kv: KeyValue): ApiObject {
+  let memo = decodedPerNotification.get(n);
+  if (memo === undefined) decodedPerNotification.set(n, (memo = new Map()));
+  let obj = memo.get(kv);
+  if (obj === undefined) memo.set(kv, (obj = decodeObject(kv)));
+  return obj;
 }
 
 /** Create: only if the key does not exist; else read what is there. */

@@ -1,7 +1,7 @@
 import { fieldValue, type ApiObject } from '../api/index.js';
 import { CompactedRevisionError, type KvStore, type StoreNotification, type WatchEvent } from '../store/index.js';
 import type { ApiFailure } from './api-protocol.js';
-import { decodeObject } from './registry.js';
+import { decodeNotified, decodeObject } from './registry.js';
 
 /** What a watcher receives: changes in revision order, then maybe an error that ends the watch. */
 export type WatchMessage =
@@ -52,12 +52,21 @@ interface IndexedWatchers {
 class DecodedEvent {
   private after: ApiObject | undefined;
   private before: ApiObject | null | undefined;
-  constructor(readonly ev: WatchEvent) {}
+  /** `notified`: the store notification that brought the event, whose decodes the hub shares with the store's other listeners. */
+  constructor(
+    readonly ev: WatchEvent,
+    private readonly notified?: StoreNotification,
+  ) {}
   /** The object as of the event (for DELETE, its last version), with the event's revision as its version. */
   get object(): ApiObject {
     if (this.after === undefined) {
-      const decoded = decodeObject(this.ev.type === 'DELETE' ? this.ev.prevKv : this.ev.kv);
-      this.after = { ...decoded, metadata: { ...decoded.metadata, resourceVersion: String(this.ev.revision) } } as ApiObject;
+      if (this.ev.type === 'PUT') {
+        // A put's kv carries the event's revision as its modRevision.
+        this.after = this.notified !== undefined ? decodeNotified(this.notified, this.ev.kv) : decodeObject(this.ev.kv);
+      } else {
+        const decoded = decodeObject(this.ev.prevKv);
+        this.after = { ...decoded, metadata: { ...decoded.metadata, resourceVersion: String(this.ev.revision) } } as ApiObject;
+      }
     }
     return this.after;
   }
@@ -188,7 +197,7 @@ export class WatchHub {
 
   private onStore(n: StoreNotification): void {
     if (n.type === 'events') {
-      const events = n.events.map((ev) => new DecodedEvent(ev));
+      const events = n.events.map((ev) => new DecodedEvent(ev, n));
       this.recent.push(...events);
       this.heard = n.revision;
       if (this.recent.length > RECENT_MAX * 2) {
