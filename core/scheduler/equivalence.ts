@@ -9,10 +9,21 @@
 // A pod with required pod affinity has no class: another pod arriving can
 // make a node fit it, so its verdicts do not carry over.
 
+import type { Pod } from '../api/index.js';
 import type { PodInfo } from './pod-info.js';
+
+// Pods are immutable once cached: the burst and the parked set ask for the
+// class of the same object, so it is worked out once.
+const classes = new WeakMap<Pod, string | null>();
 
 /** The key of the pod's class, or undefined when its verdicts must not be shared. */
 export function filterClassOf(info: PodInfo): string | undefined {
+  let cls = classes.get(info.pod);
+  if (cls === undefined) classes.set(info.pod, (cls = classKey(info) ?? null));
+  return cls ?? undefined;
+}
+
+function classKey(info: PodInfo): string | undefined {
   if (info.requiredAffinityTerms.length > 0) return undefined;
   const spec = info.pod.spec;
   // Everything a filter reads of the pod, and nothing else. Labels and

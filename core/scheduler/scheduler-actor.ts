@@ -51,6 +51,12 @@ const STATUS_WRITES_MAX = 16;
 /** Pods placed between looks at the clock. */
 const SLICE_PODS = 25;
 
+/** Which parked pods one batch of changes wakes: those fitting `nodes`, or `all`. */
+interface Wake {
+  readonly nodes: Set<string>;
+  all: boolean;
+}
+
 /** A pod waits for scheduling when it is bound to no node and not being deleted. */
 function waitsForNode(pod: Pod): boolean {
   return pod.spec.nodeName === undefined && !isTerminating(pod) && !isFinished(pod);
@@ -102,14 +108,14 @@ export function schedulerActor(opts: SchedulerActorOptions) {
       if (nodes.length > 0) requeue(parked.takeFitting((pod) => nodes.some((node) => podFitsNode(pod, node, sc, framework))));
     };
 
-    function onPod(change: CacheChange): void {
+    function onPod(change: CacheChange, wake: Wake): void {
       const pod = change.object as Pod;
       const key = podKeyOf(pod);
       if (change.type === 'DELETED') {
         sc.removePod(key, pod.metadata.uid);
         pending.delete(key);
         parked.delete(key);
-        if (pod.spec.nodeName !== undefined) freed(pod); // room was freed
+        if (pod.spec.nodeName !== undefined) freed(pod, wake); // room was freed
         return;
       }
       if (pod.spec.nodeName !== undefined) {
@@ -118,7 +124,7 @@ export function schedulerActor(opts: SchedulerActorOptions) {
         parked.delete(key);
         const before = change.old as Pod | undefined;
         // A pod that finished or is going frees room for the waiting ones.
-        if (before !== undefined && (pod.status?.phase !== before.status?.phase || pod.metadata.deletionTimestamp !== before.metadata.deletionTimestamp)) freed(pod);
+        if (before !== undefined && (pod.status?.phase !== before.status?.phase || pod.metadata.deletionTimestamp !== before.metadata.deletionTimestamp)) freed(pod, wake);
         return;
       }
       if (!waitsForNode(pod)) {
@@ -138,30 +144,27 @@ export function schedulerActor(opts: SchedulerActorOptions) {
      * also have kept pods off the other nodes of its topology domains: then
      * everything wakes.
      */
-    let freedNodes = new Set<string>();
-    let wakeAll = false;
-    function freed(pod: Pod): void {
+    function freed(pod: Pod, wake: Wake): void {
       const anti = pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
-      if (anti !== undefined && anti.length > 0) wakeAll = true;
-      else freedNodes.add(pod.spec.nodeName!);
+      if (anti !== undefined && anti.length > 0) wake.all = true;
+      else wake.nodes.add(pod.spec.nodeName!);
     }
 
     function onChanges(changes: readonly CacheChange[]): void {
-      freedNodes = new Set();
-      wakeAll = false;
+      const wake: Wake = { nodes: new Set(), all: false };
       for (const c of changes) {
-        if (c.kind === 'Pod') onPod(c);
+        if (c.kind === 'Pod') onPod(c, wake);
         else if (c.kind === 'Node') {
           // A node removed makes no pod fit; one added or changed may.
           if (c.type === 'DELETED') sc.removeNode(c.object.metadata.name);
           else {
             sc.upsertNode(c.object as never);
-            freedNodes.add(c.object.metadata.name);
+            wake.nodes.add(c.object.metadata.name);
           }
         }
       }
-      if (wakeAll) unpark();
-      else if (freedNodes.size > 0) unparkFitting(freedNodes);
+      if (wake.all) unpark();
+      else if (wake.nodes.size > 0) unparkFitting(wake.nodes);
       if (pending.size > 0) kick();
     }
 

@@ -209,7 +209,7 @@ export function podWorker(opts: PodWorkerOptions): Behavior<PodWorkerMsg> {
         needList = false;
         busy = true;
         opts.runtime.list({ podUid: uid }).then(
-          (own) => tell({ type: 'listed', containers: own.filter((c) => c.podUid === uid) }),
+          (own) => tell({ type: 'listed', containers: own }),
           (e: unknown) => {
             ctx.log.warn({ err: e, pod: `${namespace}/${name}` }, 'listing containers failed');
             tell({ type: 'listed', containers: null });

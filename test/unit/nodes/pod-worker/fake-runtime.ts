@@ -11,6 +11,7 @@ import type {
   ContainerInfo,
   ContainerRuntime,
   ExecResult,
+  ListFilter,
   LogOptions,
 } from '../../../../nodes/runtime/index.js';
 
@@ -175,9 +176,10 @@ export class FakeRuntime implements ContainerRuntime {
     return Promise.resolve();
   }
 
-  list(): Promise<ContainerInfo[]> {
+  list(filter?: ListFilter): Promise<ContainerInfo[]> {
     this.calls.push({ op: 'list', atMs: this.clock.now() });
-    return Promise.resolve(this.all());
+    const all = this.all();
+    return Promise.resolve(filter?.podUid === undefined ? all : all.filter((c) => c.podUid === filter.podUid));
   }
 
   inspect(id: string): Promise<ContainerInfo | undefined> {
